@@ -1,0 +1,171 @@
+/**
+ * The engine's public types: what a run is configured with, what it is told (events),
+ * and what it answers (jobs to dispatch, domain events to record). The engine is a pure
+ * state machine: `step(state, event, now) -> { state, jobs, events }`.
+ */
+import { z } from "zod";
+import { type Job, type JobResult, ModelRefSchema, type EvaluationRow, UsageSchema, type Usage } from "./jobs";
+
+export const ENGINE_VERSION = 1;
+
+export const PriceSchema = z.object({
+  /** USD per million prompt tokens. */
+  inputPerMTok: z.number().nonnegative(),
+  /** USD per million completion tokens. */
+  outputPerMTok: z.number().nonnegative(),
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+export const BudgetLimitsSchema = z
+  .object({
+    maxCalls: z.number().int().positive().optional(),
+    maxTokens: z.number().int().positive().optional(),
+    maxUsd: z.number().positive().optional(),
+  })
+  .strict();
+export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
+
+/** Every knob of method.md, with the documented defaults. */
+export const RunConfigSchema = z
+  .object({
+    /** G: generations of evolution (0 = only score the seed: the Manual-CoT baseline). */
+    generations: z.number().int().min(0).max(100).default(5),
+    /** K: children proposed per generation. */
+    childrenPerGeneration: z.number().int().min(1).max(64).default(2),
+    /** open-ended = archive + DGM selection; linear = always mutate the latest (ablation). */
+    search: z.enum(["open-ended", "linear"]).default("open-ended"),
+    /** Pre-training: the agent rewrites itself (true) or a fixed meta-optimizer does (ablation). */
+    selfImprove: z.boolean().default(true),
+    /** Pre-training fitness: proposals per pool task in the inner fine-tuning. */
+    innerSteps: z.number().int().min(1).max(5).default(1),
+    /** Examples shown to the prompt agent per proposal, failures and successes 1:1. */
+    feedbackSize: z.number().int().min(1).max(64).default(16),
+    /** Train examples used for fitness (a seeded subset fixed for the run when the split is larger). */
+    fitnessExamples: z.number().int().min(1).max(1000).default(100),
+    /** Examples per evaluate job: the unit of fan-out. */
+    evalChunkSize: z.number().int().min(1).max(100).default(8),
+    /** Admission tolerance floor; the tolerance is max(floor, standard error of the parent). */
+    epsilonFloor: z.number().min(0).max(1).default(0.01),
+    selectionLambda: z.number().positive().default(10),
+    selectionTop: z.number().int().min(1).default(3),
+    seed: z.number().int().default(0),
+    budget: BudgetLimitsSchema.default({}),
+    /** Prices per model name; a model with no price costs 0 USD (and USD caps cannot bound it). */
+    prices: z.record(z.string(), PriceSchema).default({}),
+    maxOutputTokens: z
+      .object({ task: z.number().int().positive().default(1024), agent: z.number().int().positive().default(2048) })
+      .default({ task: 1024, agent: 2048 }),
+    /** A proposed prompt longer than this is a failed proposal. */
+    maxPromptChars: z.number().int().positive().max(100_000).default(8000),
+  })
+  .strict();
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+export type RunConfigInput = z.input<typeof RunConfigSchema>;
+
+export const ExampleMetaSchema = z.object({
+  id: z.string(),
+  /** UTF-8 bytes of the rendered input: an upper bound on its tokens, used by the budget. */
+  inputBytes: z.number().int().nonnegative(),
+  expectedBytes: z.number().int().nonnegative(),
+});
+export type ExampleMeta = z.infer<typeof ExampleMetaSchema>;
+
+export const EngineTaskSchema = z.object({
+  taskId: z.string(),
+  name: z.string(),
+  seedPrompt: z.string(),
+  model: ModelRefSchema,
+  splits: z.object({
+    train: z.array(ExampleMetaSchema),
+    val: z.array(ExampleMetaSchema),
+    test: z.array(ExampleMetaSchema),
+  }),
+});
+export type EngineTask = z.infer<typeof EngineTaskSchema>;
+
+export const CreateRunInputSchema = z.object({
+  runId: z.string(),
+  kind: z.enum(["pretrain", "finetune"]),
+  config: RunConfigSchema,
+  /** Pre-training: the pool (one or more); fine-tuning: exactly one target task. */
+  tasks: z.array(EngineTaskSchema).min(1),
+  /** Pre-training: the seed p~(0); fine-tuning: the frozen prompt agent. */
+  agentPrompt: z.string().min(1),
+  agentModel: ModelRefSchema,
+});
+export type CreateRunInput = z.infer<typeof CreateRunInputSchema>;
+
+export type Split = "train" | "val" | "test";
+export type RunKind = "pretrain" | "finetune";
+export type RunStatus = "running" | "completed" | "cancelled" | "failed";
+
+/** What the engine is told. Unknown or already-settled job ids are ignored (idempotence). */
+export type EngineEvent =
+  | { type: "job.succeeded"; jobId: string; result: JobResult }
+  /** A job that will not succeed (dead-lettered, or a non-retryable error). Usage spent on failed attempts is charged. */
+  | { type: "job.failed"; jobId: string; reason: string; usage?: Usage }
+  | { type: "cancel"; reason: string };
+
+export const SpendSchema = UsageSchema.extend({ usd: z.number().nonnegative() });
+export type Spend = z.infer<typeof SpendSchema>;
+
+/** A candidate as recorded in history: a task prompt or a prompt-agent prompt. */
+export interface CandidateView {
+  id: string;
+  kind: "task" | "agent";
+  taskId: string | null;
+  parentId: string | null;
+  generation: number;
+  text: string;
+  status: "evaluating" | "admitted" | "rejected" | "seed" | "inner";
+}
+
+/**
+ * Facts the engine reports; the runtime records them (D1, live streams, webhooks).
+ * They are in the order they happened.
+ */
+export type DomainEvent =
+  | { type: "run.started"; at: number; kind: RunKind }
+  | { type: "generation.started"; at: number; generation: number }
+  | { type: "generation.completed"; at: number; generation: number; bestId: string; bestFitness: number }
+  | { type: "candidate.created"; at: number; candidate: CandidateView }
+  | { type: "candidate.scored"; at: number; candidateId: string; taskId: string; split: Split; score: number; n: number }
+  | { type: "candidate.admitted"; at: number; candidateId: string; fitness: number; parentFitness: number; epsilon: number }
+  | { type: "candidate.rejected"; at: number; candidateId: string; fitness: number; parentFitness: number; epsilon: number }
+  | { type: "evaluation.recorded"; at: number; candidateId: string; taskId: string; split: Split; rows: EvaluationRow[] }
+  | { type: "proposal.failed"; at: number; parentId: string; reason: string }
+  | { type: "job.settled"; at: number; jobId: string; role: "task" | "agent"; model: string; usage: Usage; usd: number }
+  | { type: "budget.exhausted"; at: number; spent: Spend; limits: BudgetLimits }
+  | { type: "snapshot.created"; at: number; agentCandidateId: string; text: string; fitness: number; lineage: string[] }
+  | { type: "run.finished"; at: number; status: RunStatus; reason: string; report: RunReport };
+
+/** The end-of-run summary shown to users and written to D1. */
+export interface RunReport {
+  kind: RunKind;
+  /** Fine-tuning: the chosen task prompt; pre-training: the chosen prompt-agent prompt. */
+  championId: string | null;
+  championText: string | null;
+  /** Per task: seed and champion scores on each split that was scored. */
+  tasks: Array<{
+    taskId: string;
+    seed: Partial<Record<Split, number>>;
+    champion: Partial<Record<Split, number>>;
+  }>;
+  /** Pre-training: fitness (mean validation gain) of the seed agent and of the champion. */
+  agentFitness?: { seed: number; champion: number };
+  generations: number;
+  candidates: number;
+  admitted: number;
+  failedProposals: number;
+  spent: Spend;
+  spentByRole: { task: Spend; agent: Spend };
+}
+
+export interface StepOutput<S> {
+  state: S;
+  /** Jobs to send to the queue, after `events` are recorded. */
+  jobs: Job[];
+  events: DomainEvent[];
+  /** True when the event changed nothing (a redelivered or unknown job result). */
+  ignored: boolean;
+}

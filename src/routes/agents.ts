@@ -1,0 +1,4 @@
+import { Hono } from "hono";
+import type { HonoEnv } from "../app";
+
+export const agentRoutes = new Hono<HonoEnv>();
