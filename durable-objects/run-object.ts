@@ -1,4 +1,125 @@
+/**
+ * One run's Durable Object: a shell around the pure engine. It loads the state, lets
+ * `engine.step` decide, commits the new state with its effects (outbox), then carries
+ * the effects out: D1 history first, then the next jobs onto the queue (a proposal
+ * reads the evaluations it is shown from D1). An alarm retries effects that failed.
+ */
 import { DurableObject } from "cloudflare:workers";
+import { createRun, decodeRunState, type RunState, type RunSummary, step, summarizeRun } from "../src/engine";
+import type { CreateRunInput, EngineEvent, StepOutput } from "../src/engine/types";
 import type { AppEnv } from "../src/env";
+import type { JobOutcome } from "../src/jobs/job-outcome";
+import { historyStatements } from "../src/storage/run-history";
+import { prepareAll, type SqlStatement } from "../src/storage/sql-statement";
+import { RunStore } from "./run-store";
+import { sendJobs } from "./send-jobs";
 
-export class RunObject extends DurableObject<AppEnv> {}
+/** How soon a failed effect is tried again. */
+const RETRY_EFFECTS_MS = 5_000;
+
+export type StartResult = { created: boolean; summary: RunSummary };
+export type ReportResult = { applied: number; ignored: number };
+
+export class RunObject extends DurableObject<AppEnv> {
+  private readonly store: RunStore;
+  private state: RunState | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: AppEnv) {
+    super(ctx, env);
+    this.store = new RunStore(ctx.storage);
+  }
+
+  /** Starts the run once; a repeated start (a retried request) returns the run as it is. */
+  async start(input: CreateRunInput, runRow: SqlStatement): Promise<StartResult> {
+    const existing = this.load();
+    if (existing) return { created: false, summary: summarizeRun(existing) };
+    const output = createRun(input, Date.now());
+    this.commit(output, input.runId, [runRow]);
+    await this.flush();
+    return { created: true, summary: summarizeRun(output.state) };
+  }
+
+  /** Applies job outcomes; an outcome already applied (a redelivery) is ignored. */
+  async report(outcomes: JobOutcome[]): Promise<ReportResult> {
+    let applied = 0;
+    let ignored = 0;
+    for (const outcome of outcomes) {
+      const result = this.apply(toEngineEvent(outcome));
+      if (result === null || result.ignored) ignored++;
+      else applied++;
+    }
+    await this.flush();
+    return { applied, ignored };
+  }
+
+  async cancel(reason: string): Promise<RunSummary | null> {
+    this.apply({ type: "cancel", reason });
+    await this.flush();
+    return this.status();
+  }
+
+  async status(): Promise<RunSummary | null> {
+    const state = this.load();
+    return state ? summarizeRun(state) : null;
+  }
+
+  /** Storage the run occupies, and effects still waiting: for operators and benchmarks. */
+  async storageInfo(): Promise<{ bytes: number; pendingEffects: number }> {
+    return { bytes: this.store.databaseSize(), pendingEffects: this.store.outboxSize() };
+  }
+
+  override async alarm(): Promise<void> {
+    await this.flush();
+  }
+
+  private load(): RunState | null {
+    if (!this.state) {
+      const stored = this.store.loadState();
+      this.state = stored === null ? null : decodeRunState(stored);
+    }
+    return this.state;
+  }
+
+  /** One engine step, committed with its effects. Synchronous, so steps never interleave. */
+  private apply(event: EngineEvent): StepOutput<RunState> | null {
+    const state = this.load();
+    if (!state) return null;
+    const output = step(state, event, Date.now());
+    if (!output.ignored) this.commit(output, state.runId, []);
+    return output;
+  }
+
+  private commit(output: StepOutput<RunState>, runId: string, extra: SqlStatement[]): void {
+    this.store.commit(output.state, [...extra, ...historyStatements(runId, output.events)], output.jobs);
+    this.state = output.state;
+  }
+
+  /** Carries out queued effects in order. Concurrent callers share one pass. */
+  private flush(): Promise<void> {
+    this.flushing ??= this.drainOutbox().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async drainOutbox(): Promise<void> {
+    for (let entry = this.store.firstOutboxEntry(); entry; entry = this.store.firstOutboxEntry()) {
+      try {
+        if (entry.statements.length > 0) await this.env.DB.batch(prepareAll(this.env.DB, entry.statements));
+        await sendJobs(this.env.JOBS, entry.jobs);
+      } catch (error) {
+        console.error("run effects failed; retrying by alarm", error);
+        await this.ctx.storage.setAlarm(Date.now() + RETRY_EFFECTS_MS);
+        return;
+      }
+      this.store.deleteOutboxEntry(entry.seq);
+    }
+  }
+}
+
+function toEngineEvent(outcome: JobOutcome): EngineEvent {
+  if (outcome.ok) return { type: "job.succeeded", jobId: outcome.jobId, result: outcome.result };
+  if (outcome.systemic) return { type: "cancel", reason: `stopped: ${outcome.reason}` };
+  return { type: "job.failed", jobId: outcome.jobId, reason: outcome.reason, usage: outcome.usage };
+}

@@ -50,7 +50,7 @@ CREATE TABLE candidates (
   text        TEXT NOT NULL,
   status      TEXT NOT NULL,
   fitness     REAL,
-  scores      TEXT NOT NULL DEFAULT '{}',  -- JSON { taskId: { split: { score, n } } }
+  scores      TEXT NOT NULL DEFAULT '{}',  -- JSON { "<taskId>/<split>": { score, n } }
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL
 );

@@ -24,3 +24,12 @@ declare global {
     interface Env extends AppEnv {}
   }
 }
+
+declare global {
+  namespace Cloudflare {
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+      durableNamespaces: "RunObject";
+    }
+  }
+}

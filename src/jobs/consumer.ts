@@ -1,6 +1,95 @@
+/**
+ * The queue consumer: a thin translation between queue messages and a run's Durable
+ * Object. Each message is one job; its outcome is acked, retried with a delay, or
+ * reported as failed. Outcomes are reported to each run once per batch, so a batch of
+ * ten evaluations costs one RPC and one D1 batch, not ten.
+ */
 import type { AppEnv } from "../env";
-import type { QueueMessage } from "./queue-message";
+import { createOpenAiChat } from "../llm/openai-chat";
+import { resolveEndpoint } from "../llm/resolve-endpoint";
+import type { ChatPort } from "../llm/chat-port";
+import { createD1JobData } from "../storage/d1-job-data";
+import { executeJob } from "./execute-job";
+import { decideFailure } from "./failure-policy";
+import type { JobOutcome } from "./job-outcome";
+import { type QueueMessage, QueueMessageSchema } from "./queue-message";
 
-export async function handleQueueBatch(batch: MessageBatch<QueueMessage>, _env: AppEnv): Promise<void> {
-  batch.ackAll();
+interface Settled {
+  message: Message<QueueMessage>;
+  outcome: JobOutcome;
+}
+
+export async function handleQueueBatch(batch: MessageBatch<QueueMessage>, env: AppEnv): Promise<void> {
+  const deadLetters = batch.queue.endsWith("-dlq");
+  const data = createD1JobData(env.DB);
+  const settled: Array<Settled | null> = await Promise.all(
+    batch.messages.map((message) => (deadLetters ? deadLetter(message) : runMessage(message, env, data))),
+  );
+  await reportByRun(env, settled.filter((s): s is Settled => s !== null));
+}
+
+async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: ReturnType<typeof createD1JobData>): Promise<Settled | null> {
+  const parsed = QueueMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    // A message we cannot read can never succeed; retrying it would only fill the DLQ.
+    console.error("dropping malformed job message", parsed.error.issues.slice(0, 3));
+    message.ack();
+    return null;
+  }
+  const job = parsed.data;
+  try {
+    const result = await executeJob(job, chatFor(job.model, env), data);
+    return { message, outcome: { ok: true, jobId: job.jobId, result } };
+  } catch (error) {
+    const decision = decideFailure(error, message.attempts, Math.random());
+    if (decision.action === "retry") {
+      console.warn(`job ${job.jobId} attempt ${message.attempts} failed (${decision.reason}); retry in ${decision.delaySeconds}s`);
+      message.retry({ delaySeconds: decision.delaySeconds });
+      return null;
+    }
+    return { message, outcome: { ok: false, jobId: job.jobId, reason: decision.reason, systemic: decision.systemic } };
+  }
+}
+
+/** A job that exhausted its retries: its run must learn it failed, or the generation would wait forever. */
+async function deadLetter(message: Message<QueueMessage>): Promise<Settled | null> {
+  const parsed = QueueMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    message.ack();
+    return null;
+  }
+  return { message, outcome: { ok: false, jobId: parsed.data.jobId, reason: "the job failed on every retry", systemic: false } };
+}
+
+async function reportByRun(env: AppEnv, settled: Settled[]): Promise<void> {
+  const byRun = new Map<string, Settled[]>();
+  for (const s of settled) {
+    const runId = (s.message.body as QueueMessage).runId;
+    byRun.set(runId, [...(byRun.get(runId) ?? []), s]);
+  }
+  await Promise.all(
+    [...byRun].map(async ([runId, group]) => {
+      try {
+        await env.RUNS.get(env.RUNS.idFromName(runId)).report(group.map((s) => s.outcome));
+        for (const s of group) s.message.ack();
+      } catch (error) {
+        // The run did not take the results: run the jobs again rather than lose them.
+        console.error(`reporting to run ${runId} failed`, error);
+        for (const s of group) s.message.retry({ delaySeconds: 2 });
+      }
+    }),
+  );
+}
+
+const chats = new Map<string, ChatPort>();
+
+function chatFor(model: QueueMessage["model"], env: AppEnv): ChatPort {
+  const endpoint = resolveEndpoint(model, env);
+  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey ?? ""}\u0000${endpoint.timeoutMs}`;
+  let chat = chats.get(key);
+  if (!chat) {
+    chat = createOpenAiChat(endpoint);
+    chats.set(key, chat);
+  }
+  return chat;
 }

@@ -1,4 +1,160 @@
+/**
+ * Runs: start a pre-training or a fine-tuning, watch it, cancel it. The run itself lives
+ * in its Durable Object; D1 holds its history for lists and reads.
+ */
 import { Hono } from "hono";
+import { z } from "zod";
 import type { HonoEnv } from "../app";
+import { SEED_AGENT_PROMPT } from "../engine/prompt-templates";
+import { type CreateRunInput, type EngineTask, RunConfigSchema } from "../engine/types";
+import { estimateRun } from "../engine";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { parseWith, readJson, readQuery } from "../http/validate";
+import { newId } from "../ids";
+import { getAgentSnapshot, getLatestAgentSnapshot } from "../storage/agent-repo";
+import { getCandidate, getRun, insertRunStatement, listCandidates, listRuns } from "../storage/run-repo";
+import { loadEngineTask } from "../storage/task-repo";
+
+const ModelChoiceSchema = z.object({ model: z.string().min(1).max(200), baseUrl: z.string().url().optional() }).strict();
+
+const CommonRunFields = {
+  config: z.record(z.string(), z.unknown()).default({}),
+  /** The prompt agent's model; defaults to the service's DEFAULT_AGENT_MODEL. */
+  agentModel: ModelChoiceSchema.optional(),
+};
+
+export const StartRunSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("pretrain"),
+      taskIds: z.array(z.string().min(1)).min(1).max(20),
+      /** The seed prompt agent p~(0); defaults to the built-in hand-written one. */
+      seedAgentPrompt: z.string().min(1).max(20_000).optional(),
+      ...CommonRunFields,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("finetune"),
+      taskId: z.string().min(1),
+      /** An agent snapshot id, "latest" for the newest, or absent/null for the hand-written agent. */
+      agentSnapshotId: z.string().min(1).nullable().optional(),
+      ...CommonRunFields,
+    })
+    .strict(),
+]);
+export type StartRunRequest = z.infer<typeof StartRunSchema>;
+
+const RunIdSchema = z.string().regex(/^run_[0-9a-f]{32}$/);
 
 export const runRoutes = new Hono<HonoEnv>();
+
+runRoutes.post("/", async (c) => {
+  const body = await readJson(c, StartRunSchema);
+  const dryRun = c.req.query("dryRun") === "true";
+  const { input, agentSnapshotId } = await buildRunInput(c.env, body);
+  if (dryRun) return c.json({ dryRun: true, estimate: estimateRun(input), config: input.config });
+  const stub = runStub(c.env, input.runId);
+  const runRow = insertRunStatement({
+    id: input.runId,
+    kind: input.kind,
+    taskIds: input.tasks.map((t) => t.taskId),
+    agentSnapshotId,
+    config: input.config,
+    now: Date.now(),
+  });
+  const { summary } = await stub.start(input, runRow);
+  return c.json(summary, 202, { Location: `/v1/runs/${input.runId}` });
+});
+
+runRoutes.get("/", async (c) => {
+  const query = readQuery(
+    c,
+    z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().optional(),
+      taskId: z.string().optional(),
+      status: z.enum(["running", "completed", "cancelled", "failed"]).optional(),
+    }),
+  );
+  return c.json(await listRuns(c.env.DB, query));
+});
+
+runRoutes.get("/:id", async (c) => {
+  const id = await existingRunId(c.env, c.req.param("id"));
+  const summary = await runStub(c.env, id).status();
+  if (!summary) throw new AppError("not_found", `Run ${id} has no state yet; try again shortly.`);
+  return c.json(summary);
+});
+
+runRoutes.post("/:id/cancel", async (c) => {
+  const id = await existingRunId(c.env, c.req.param("id"));
+  const summary = await runStub(c.env, id).cancel("cancelled through the API");
+  return c.json(summary);
+});
+
+runRoutes.get("/:id/candidates", async (c) => {
+  const id = await existingRunId(c.env, c.req.param("id"));
+  const query = readQuery(
+    c,
+    z.object({
+      status: z.enum(["seed", "inner", "evaluating", "admitted", "rejected"]).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  );
+  return c.json({ items: await listCandidates(c.env.DB, id, query) });
+});
+
+runRoutes.get("/:id/candidates/:candidateId", async (c) => {
+  const id = await existingRunId(c.env, c.req.param("id"));
+  const candidate = await getCandidate(c.env.DB, id, c.req.param("candidateId"));
+  if (!candidate) throw new AppError("not_found", `Run ${id} has no candidate ${c.req.param("candidateId")}.`);
+  return c.json(candidate);
+});
+
+function runStub(env: AppEnv, runId: string) {
+  return env.RUNS.get(env.RUNS.idFromName(runId));
+}
+
+/** 404 for ids that are malformed or unknown, before any Durable Object is touched. */
+async function existingRunId(env: AppEnv, id: string): Promise<string> {
+  if (!RunIdSchema.safeParse(id).success || !(await getRun(env.DB, id))) {
+    throw new AppError("not_found", `No run with id '${id}'.`);
+  }
+  return id;
+}
+
+async function buildRunInput(env: AppEnv, body: StartRunRequest): Promise<{ input: CreateRunInput; agentSnapshotId: string | null }> {
+  const config = parseWith(RunConfigSchema, body.config, "config");
+  const taskIds = body.kind === "pretrain" ? body.taskIds : [body.taskId];
+  const field = body.kind === "pretrain" ? "taskIds" : "taskId";
+  if (new Set(taskIds).size !== taskIds.length) throw invalid(field, "lists a task more than once");
+  const tasks: EngineTask[] = [];
+  for (const [i, taskId] of taskIds.entries()) {
+    const task = await loadEngineTask(env.DB, taskId);
+    if (!task) throw invalid(body.kind === "pretrain" ? `taskIds.${i}` : "taskId", `no task with id '${taskId}'`);
+    if (task.splits.train.length === 0 || task.splits.val.length === 0) {
+      throw invalid(field, `task '${taskId}' needs examples in both its train and val splits`);
+    }
+    tasks.push(task);
+  }
+  let agentPrompt = SEED_AGENT_PROMPT;
+  let agentSnapshotId: string | null = null;
+  if (body.kind === "pretrain") {
+    agentPrompt = body.seedAgentPrompt ?? SEED_AGENT_PROMPT;
+  } else if (body.agentSnapshotId) {
+    const snapshot = body.agentSnapshotId === "latest" ? await getLatestAgentSnapshot(env.DB) : await getAgentSnapshot(env.DB, body.agentSnapshotId);
+    if (!snapshot) throw invalid("agentSnapshotId", body.agentSnapshotId === "latest" ? "there is no agent snapshot yet; run a pre-training first" : `no agent snapshot with id '${body.agentSnapshotId}'`);
+    agentPrompt = snapshot.text;
+    agentSnapshotId = snapshot.id;
+  }
+  const agentModel = { role: "agent" as const, model: body.agentModel?.model ?? env.DEFAULT_AGENT_MODEL, ...(body.agentModel?.baseUrl ? { baseUrl: body.agentModel.baseUrl } : {}) };
+  const input: CreateRunInput = { runId: newId("run"), kind: body.kind, config, tasks, agentPrompt, agentModel };
+  return { input, agentSnapshotId };
+}
+
+function invalid(path: string, message: string): AppError {
+  return new AppError("invalid_request", `Invalid request body: ${path}: ${message}`, [{ path, message }]);
+}

@@ -1,0 +1,100 @@
+/**
+ * Starts the local service the way a user runs it: D1 migrations applied, SimLM on
+ * 127.0.0.1 (unless a real OPENAI_BASE_URL is given), and `wrangler dev`. Shared by
+ * `npm start`, the end-to-end tests and the benchmarks.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { startSimLmServer } from "../../src/simlm/server";
+import type { SimLmOptions } from "../../src/simlm/handler";
+
+const run = promisify(execFile);
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+
+export interface DevStackOptions {
+  port?: number;
+  simlmPort?: number;
+  /** Where local D1/DO/queue state lives; a fresh directory gives a fresh service. */
+  persistTo?: string;
+  /** A real OpenAI-compatible endpoint; when absent SimLM is started. */
+  llmBaseUrl?: string;
+  llmApiKey?: string;
+  taskModel?: string;
+  agentModel?: string;
+  simlm?: Partial<SimLmOptions>;
+  /** Where wrangler's output goes. */
+  logFile?: string;
+}
+
+export interface DevStack {
+  apiUrl: string;
+  llmUrl: string;
+  simulated: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
+  const port = options.port ?? 8787;
+  const persistTo = options.persistTo ?? join(ROOT, ".wrangler/state");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1" };
+  await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env });
+
+  const simlm = options.llmBaseUrl ? null : await startSimLmServer({ ...options.simlm, port: options.simlmPort ?? 8788, host: "127.0.0.1" });
+  const llmUrl = options.llmBaseUrl ?? `${simlm!.url}/v1`;
+  const vars = [`OPENAI_BASE_URL:${llmUrl}`];
+  if (options.llmApiKey) vars.push(`OPENAI_API_KEY:${options.llmApiKey}`);
+  if (options.taskModel) vars.push(`DEFAULT_TASK_MODEL:${options.taskModel}`);
+  if (options.agentModel) vars.push(`DEFAULT_AGENT_MODEL:${options.agentModel}`);
+
+  const logFile = options.logFile ?? join(ROOT, ".sepo/wrangler.log");
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: "a" });
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  for (const v of vars) args.push("--var", v);
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    log.end();
+    await simlm?.close();
+  };
+  try {
+    await waitForHealth(apiUrl, child, 90_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message} (wrangler's output is in ${logFile})`);
+  }
+  return { apiUrl, llmUrl, simulated: !options.llmBaseUrl, stop };
+}
+
+async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${apiUrl}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer on ${apiUrl} within ${timeoutMs / 1000}s`);
+}
+
+/** SIGTERM ends wrangler and its workerd; SIGKILL if it lingers. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,41 @@
+/**
+ * Decides what a failed job attempt means. One place, so the consumer stays a thin
+ * translation: retry later (transient), fail the job (it cannot succeed), or stop the
+ * run (every job of it would fail the same way).
+ */
+import { isLlmError } from "../llm/llm-error";
+import { JobInputError } from "./run-evaluate";
+
+export type FailureDecision =
+  | { action: "retry"; delaySeconds: number; reason: string }
+  | { action: "fail"; reason: string; systemic: boolean };
+
+/** Cloudflare Queues caps a retry delay at 12 hours; a provider asking for longer is pausing us anyway. */
+const MAX_DELAY_SECONDS = 15 * 60;
+
+/**
+ * @param attempts how many times the message has been delivered, this one included (>= 1).
+ * @param jitter a number in [0, 1) so that retries of a burst do not land together.
+ */
+export function decideFailure(error: unknown, attempts: number, jitter: number): FailureDecision {
+  if (error instanceof JobInputError) return { action: "fail", reason: error.message, systemic: false };
+  if (isLlmError(error)) {
+    if (!error.retryable) return { action: "fail", reason: `${error.kind}: ${error.message}`, systemic: error.kind === "auth" };
+    if (error.retryAfterMs !== undefined) {
+      return { action: "retry", delaySeconds: clamp(Math.ceil(error.retryAfterMs / 1000)), reason: `${error.kind}: ${error.message}` };
+    }
+    return { action: "retry", delaySeconds: backoffSeconds(attempts, jitter), reason: `${error.kind}: ${error.message}` };
+  }
+  // Anything else is our own transient trouble (D1 busy, a DO reset); the DLQ ends it if it persists.
+  return { action: "retry", delaySeconds: backoffSeconds(attempts, jitter), reason: error instanceof Error ? error.message : String(error) };
+}
+
+/** Exponential backoff with full jitter: 1-2 s, 2-4 s, 4-8 s, ... */
+export function backoffSeconds(attempts: number, jitter: number): number {
+  const base = 2 ** Math.max(0, attempts - 1);
+  return clamp(Math.ceil(base * (1 + jitter)));
+}
+
+function clamp(seconds: number): number {
+  return Math.min(MAX_DELAY_SECONDS, Math.max(1, seconds));
+}

@@ -1,0 +1,48 @@
+/**
+ * Scorers by type, and the one entry point that scores an output. The table's type lists
+ * every variant of ScorerSpec, so a spec added to ./scorer-spec without a scorer here is a
+ * compile error rather than a runtime "unknown scorer" (see ./scorer-spec for the steps).
+ * It is a static table, not a runtime `register()`, because the schema that validates
+ * specs must know every type at module load, before any request is parsed.
+ */
+import { choiceScorer } from "./choice";
+import { containsScorer } from "./contains";
+import { exactScorer } from "./exact";
+import { clampFeedback } from "./feedback";
+import { jsonFieldScorer } from "./json-field";
+import { numericScorer } from "./numeric";
+import { regexScorer } from "./regex";
+import type { ScoreResult, Scorer } from "./scorer";
+import type { ScorerSpec, ScorerType } from "./scorer-spec";
+
+type ScorerTable = { [T in ScorerType]: Scorer<Extract<ScorerSpec, { type: T }>> };
+
+const SCORERS: ScorerTable = {
+  exact: exactScorer,
+  numeric: numericScorer,
+  choice: choiceScorer,
+  regex: regexScorer,
+  contains: containsScorer,
+  "json-field": jsonFieldScorer,
+};
+
+/** The types with a scorer, for listing in docs and error messages. */
+export const SCORER_TYPES = Object.keys(SCORERS) as ScorerType[];
+
+/**
+ * Scores one output against its expected answer. Never throws: a scorer bug or a spec
+ * that slipped past validation scores 0 with feedback saying so, because one example's
+ * failure must not fail a whole evaluation job. The score is always in [0, 1] and the
+ * feedback at most MAX_FEEDBACK_CHARS long.
+ */
+export function scoreOutput(spec: ScorerSpec, output: string, expected: string): ScoreResult {
+  try {
+    const scorer = SCORERS[spec.type] as Scorer<ScorerSpec> | undefined;
+    if (!scorer) return { score: 0, feedback: clampFeedback(`Unknown scorer type "${String(spec.type)}".`) };
+    const result = scorer.score(String(output ?? ""), String(expected ?? ""), spec);
+    const score = Number.isFinite(result.score) ? Math.min(1, Math.max(0, result.score)) : 0;
+    return { score, feedback: clampFeedback(result.feedback) };
+  } catch (error) {
+    return { score: 0, feedback: clampFeedback(`The scorer failed: ${error instanceof Error ? error.message : String(error)}`) };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Agent snapshots: the prompt-agent prompts that pre-training runs produce, each a
+ * reusable starting point for later fine-tunings. Rows are written once (by the run
+ * history, see run-history.ts) and never changed.
+ */
+import { z } from "zod";
+import { BEFORE_CURSOR, CreatedCursorSchema, START_OF_NEWEST_FIRST, type Page, type PageOptions, decodeCursor, toPage } from "./cursor";
+import { isoTime, parseJsonColumn } from "./json-column";
+
+/** One agent snapshot as the API shows it. `lineage` lists candidate ids, seed first. */
+export interface AgentSnapshot {
+  id: string;
+  runId: string;
+  candidateId: string;
+  text: string;
+  fitness: number;
+  lineage: string[];
+  createdAt: string;
+}
+
+interface AgentSnapshotRow {
+  id: string;
+  run_id: string;
+  candidate_id: string;
+  text: string;
+  fitness: number;
+  lineage: string;
+  created_at: number;
+}
+
+const SELECT = "SELECT id, run_id, candidate_id, text, fitness, lineage, created_at FROM agent_snapshots";
+const LineageSchema = z.array(z.string());
+
+function toAgentSnapshot(row: AgentSnapshotRow): AgentSnapshot {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    candidateId: row.candidate_id,
+    text: row.text,
+    fitness: row.fitness,
+    lineage: parseJsonColumn(row.lineage, LineageSchema, [], `agent_snapshots ${row.id}`),
+    createdAt: isoTime(row.created_at),
+  };
+}
+
+/** One snapshot, or null for an unknown id. */
+export async function getAgentSnapshot(db: D1Database, id: string): Promise<AgentSnapshot | null> {
+  const row = await db.prepare(`${SELECT} WHERE id = ?1`).bind(id).first<AgentSnapshotRow>();
+  return row ? toAgentSnapshot(row) : null;
+}
+
+/** The newest snapshot (what a fine-tuning uses when it names none), or null when there is none. */
+export async function getLatestAgentSnapshot(db: D1Database): Promise<AgentSnapshot | null> {
+  const row = await db.prepare(`${SELECT} ORDER BY created_at DESC, id DESC LIMIT 1`).first<AgentSnapshotRow>();
+  return row ? toAgentSnapshot(row) : null;
+}
+
+/** Snapshots newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
+export async function listAgentSnapshots(db: D1Database, page: PageOptions): Promise<Page<AgentSnapshot>> {
+  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const { results } = await db
+    .prepare(`${SELECT} WHERE ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
+    .bind(createdAt, id, page.limit + 1)
+    .all<AgentSnapshotRow>();
+  return toPage(results, page.limit, toAgentSnapshot, (row) => [row.created_at, row.id]);
+}

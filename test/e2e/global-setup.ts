@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startDevStack } from "../../scripts/lib/dev-stack";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    apiUrl: string;
+    llmUrl: string;
+  }
+}
+
+/** One fresh service for the e2e files: its own state directory and ports, so a running `npm start` is not disturbed. */
+export default async function setup(project: TestProject) {
+  const persistTo = mkdtempSync(join(tmpdir(), "sepo-e2e-"));
+  const stack = await startDevStack({ port: 8797, simlmPort: 8798, persistTo, logFile: join(persistTo, "wrangler.log") });
+  project.provide("apiUrl", stack.apiUrl);
+  project.provide("llmUrl", stack.llmUrl);
+  return async () => {
+    await stack.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}
