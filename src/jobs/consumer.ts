@@ -81,15 +81,7 @@ async function reportByRun(env: AppEnv, settled: Settled[]): Promise<void> {
   );
 }
 
-const chats = new Map<string, ChatPort>();
-
+/** The adapter caches its SDK clients per endpoint, so building the port per job is cheap. */
 function chatFor(model: QueueMessage["model"], env: AppEnv): ChatPort {
-  const endpoint = resolveEndpoint(model, env);
-  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey ?? ""}\u0000${endpoint.timeoutMs}`;
-  let chat = chats.get(key);
-  if (!chat) {
-    chat = createOpenAiChat(endpoint);
-    chats.set(key, chat);
-  }
-  return chat;
+  return createOpenAiChat(resolveEndpoint(model, env));
 }

@@ -3,7 +3,7 @@
  * translation: retry later (transient), fail the job (it cannot succeed), or stop the
  * run (every job of it would fail the same way).
  */
-import { isLlmError } from "../llm/llm-error";
+import { isLlmError, type LlmError } from "../llm/llm-error";
 import { JobInputError } from "./run-evaluate";
 
 export type FailureDecision =
@@ -20,7 +20,7 @@ const MAX_DELAY_SECONDS = 15 * 60;
 export function decideFailure(error: unknown, attempts: number, jitter: number): FailureDecision {
   if (error instanceof JobInputError) return { action: "fail", reason: error.message, systemic: false };
   if (isLlmError(error)) {
-    if (!error.retryable) return { action: "fail", reason: `${error.kind}: ${error.message}`, systemic: error.kind === "auth" };
+    if (!error.retryable) return { action: "fail", reason: `${error.kind}: ${error.message}`, systemic: isSystemic(error) };
     if (error.retryAfterMs !== undefined) {
       return { action: "retry", delaySeconds: clamp(Math.ceil(error.retryAfterMs / 1000)), reason: `${error.kind}: ${error.message}` };
     }
@@ -28,6 +28,15 @@ export function decideFailure(error: unknown, attempts: number, jitter: number):
   }
   // Anything else is our own transient trouble (D1 busy, a DO reset); the DLQ ends it if it persists.
   return { action: "retry", delaySeconds: backoffSeconds(attempts, jitter), reason: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Failures every job of the run would hit the same way: a rejected key, a missing endpoint
+ * (no HTTP status: our configuration), an unknown model (404). Scoring them as zeros
+ * would only burn the budget, so they stop the run.
+ */
+function isSystemic(error: LlmError): boolean {
+  return error.kind === "auth" || (error.kind === "bad_request" && (error.status === undefined || error.status === 404));
 }
 
 /** Exponential backoff with full jitter: 1-2 s, 2-4 s, 4-8 s, ... */

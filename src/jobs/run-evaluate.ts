@@ -11,7 +11,7 @@ import type { JobData } from "./job-data";
 
 export async function runEvaluate(job: EvaluateJob, chat: ChatPort, data: JobData): Promise<EvaluateResult> {
   const [task, examples] = await Promise.all([data.task(job.taskId), data.examples(job.exampleIds)]);
-  if (!task) throw new JobInputError(`task ${job.taskId} no longer exists`);
+  if (!task) throw new JobInputError(`task ${job.taskId} no longer exists or its stored scorer is unreadable`);
 
   let calls = 0;
   const rows = await Promise.all(

@@ -54,6 +54,8 @@ function findAnswerLine(rawLines: string[]): Located | null {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
     offset -= rawLines[i]!.length + 1;
+    // Ordered by the line's end, so a box inside this very line counts as part of it.
+    const lineEnd = offset + rawLines[i]!.length;
     const match = ANSWER_LINE.exec(line);
     if (!match) continue;
     let answer = unwrapBoxed(stripDecorations(match[1]!));
@@ -65,7 +67,7 @@ function findAnswerLine(rawLines: string[]): Located | null {
       answer = unwrapBoxed(stripDecorations(next));
       context = `${line} ${next}`;
     }
-    if (answer) return { found: { answer, source: "answer-line", context }, offset };
+    if (answer) return { found: { answer, source: "answer-line", context }, offset: lineEnd };
   }
   return null;
 }

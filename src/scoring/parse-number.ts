@@ -18,7 +18,7 @@ const SIGN = String.raw`(?:(?<![\w)\]}])[-−+])?`;
 const UNSIGNED = String.raw`(?<![A-Za-z_\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|(?<![\w.])\.\d+`;
 const NUM = `${SIGN}(?:${UNSIGNED})`;
 const LATEX_FRACTION = String.raw`(${SIGN})\\d?frac\s*\{\s*(${NUM})\s*\}\s*\{\s*(${NUM})\s*\}`;
-const FRACTION = String.raw`(${NUM})\s*\/\s*(${NUM})(?![\d/])`;
+const FRACTION = String.raw`(?<![\d/])(${NUM})\s*\/\s*(${NUM})(?![\d/])`;
 const TOKEN = new RegExp(`${LATEX_FRACTION}|${FRACTION}|(${NUM})`, "g");
 
 /** Every number in `text`, in order of appearance. */

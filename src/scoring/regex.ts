@@ -22,11 +22,13 @@ export const RegexSpecSchema = z
     /** `g` and `y` are refused: they make `test()` stateful across examples. */
     flags: z
       .string()
-      .regex(/^[imsu]*$/, "flags may only contain i, m, s and u")
-      .refine((f) => new Set(f).size === f.length, "flags must not repeat")
+      .refine((f) => /^[imsu]*$/.test(f), "flags may only contain i, m, s and u")
+      .refine(isValidFlags, "flags must not repeat")
       .default(""),
   })
   .superRefine((spec, ctx) => {
+    // zod runs this even when a field failed; bad flags are already reported above.
+    if (!/^[imsu]*$/.test(spec.flags) || !isValidFlags(spec.flags)) return;
     const problem = patternProblem(spec.pattern, spec.flags);
     if (problem) ctx.addIssue({ code: "custom", path: ["pattern"], message: problem });
   });
@@ -42,6 +44,10 @@ export const regexScorer: Scorer<RegexSpec> = {
       : { score: 0, feedback: `The output does not match ${shown}.` };
   },
 };
+
+function isValidFlags(flags: string): boolean {
+  return new Set(flags).size === flags.length;
+}
 
 /** Why `pattern` is refused, or null when it is acceptable. */
 export function patternProblem(pattern: string, flags: string): string | null {

@@ -66,7 +66,7 @@ export const SIM_TASKS: readonly SimTask[] = [
     description: "Simulated (SimLM) multi-step word problems with a numeric answer.",
     seedPrompt: cot("solves math word problems", "number"),
     scorer: { type: "numeric" },
-    base: -0.2,
+    base: -0.8,
     skills: [
       ...CORE(),
       { id: "decompose", weight: 0.9, need: 0.6 },
@@ -81,7 +81,7 @@ export const SIM_TASKS: readonly SimTask[] = [
     description: "Simulated (SimLM) multiple-choice reasoning questions; the answer is a letter A-D.",
     seedPrompt: cot("answers multiple-choice reasoning questions", "letter"),
     scorer: { type: "choice" },
-    base: -0.2,
+    base: -0.8,
     skills: [
       ...CORE(),
       { id: "track-facts", weight: 0.9, need: 0.6 },
@@ -97,7 +97,7 @@ export const SIM_TASKS: readonly SimTask[] = [
     description: "Simulated (SimLM) extraction of one field from a message; exact-match answers.",
     seedPrompt: cot("extracts information from messages", "value"),
     scorer: { type: "exact" },
-    base: 0,
+    base: -0.8,
     skills: [
       ...CORE(0.4),
       { id: "quote-exact", weight: 1.0, need: 0.7 },
@@ -112,7 +112,7 @@ export const SIM_TASKS: readonly SimTask[] = [
     description: "Simulated (SimLM) measurement problems that mix units; numeric answers.",
     seedPrompt: cot("solves measurement problems", "number"),
     scorer: { type: "numeric" },
-    base: -0.1,
+    base: -0.9,
     skills: [
       ...CORE(),
       { id: "units", weight: 1.1, need: 0.7 },
@@ -128,7 +128,7 @@ export const SIM_TASKS: readonly SimTask[] = [
     description: "Simulated (SimLM) customer messages labelled complaint, question, praise or request.",
     seedPrompt: cot("classifies customer messages", "label"),
     scorer: { type: "exact" },
-    base: 0,
+    base: -0.8,
     skills: [
       ...CORE(0.5),
       { id: "label-definitions", weight: 1.0, need: 0.7 },

@@ -10,7 +10,7 @@ export function createD1JobData(db: D1Database): JobData {
     task(taskId) {
       let task = tasks.get(taskId);
       if (!task) {
-        task = getTask(db, taskId).then((found) => (found ? { name: found.name, scorer: found.scorer } : null));
+        task = getTask(db, taskId).then((found) => (found?.scorer ? { name: found.name, scorer: found.scorer } : null));
         tasks.set(taskId, task);
       }
       return task;

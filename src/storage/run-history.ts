@@ -4,6 +4,7 @@
  * after a crash writes nothing twice.
  */
 import type { DomainEvent, RunReport } from "../engine/types";
+import { appendChampionSql } from "./champion-repo";
 import type { SqlStatement } from "./sql-statement";
 
 export function historyStatements(runId: string, events: DomainEvent[]): SqlStatement[] {
@@ -80,8 +81,7 @@ export function snapshotIdFor(runId: string): string {
 
 /**
  * A fine-tuning champion becomes the task's live prompt when it is not the seed and beats
- * the seed on validation. The new version number is computed inside the insert, and the
- * unique index on candidate_id makes a replay a no-op.
+ * the seed on validation (the seed is the task's live prompt when the run started).
  */
 function promotionStatements(runId: string, report: RunReport, at: number): SqlStatement[] {
   const task = report.tasks[0];
@@ -89,16 +89,13 @@ function promotionStatements(runId: string, report: RunReport, at: number): SqlS
   const seedVal = task.seed.val;
   const championVal = task.champion.val;
   if (seedVal === undefined || championVal === undefined || !(championVal > seedVal)) return [];
-  return [
-    {
-      sql: `INSERT OR IGNORE INTO champions (task_id, version, text, source, run_id, candidate_id, scores, created_at)
-            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 'run', ?, ?, ?, ? FROM champions WHERE task_id = ?`,
-      params: [task.taskId, report.championText, runId, report.championId, JSON.stringify(task.champion), at, task.taskId],
-    },
-    {
-      sql: `UPDATE tasks SET live_version = (SELECT version FROM champions WHERE candidate_id = ?), updated_at = ?
-            WHERE id = ? AND EXISTS (SELECT 1 FROM champions WHERE candidate_id = ?)`,
-      params: [report.championId, at, task.taskId, report.championId],
-    },
-  ];
+  return appendChampionSql({
+    taskId: task.taskId,
+    text: report.championText,
+    source: "run",
+    runId,
+    candidateId: report.championId,
+    scores: task.champion,
+    now: at,
+  });
 }

@@ -91,9 +91,10 @@ export async function getTask(db: D1Database, id: string): Promise<Task | null> 
   return row ? toTask(row) : null;
 }
 
-/** Whether a task exists, without reading or counting anything else. */
-export async function taskExists(db: D1Database, id: string): Promise<boolean> {
-  return (await db.prepare("SELECT 1 AS found FROM tasks WHERE id = ?1").bind(id).first()) !== null;
+/** Just enough of a task to know it exists and which prompt version it serves; null for an unknown id. */
+export async function lookupTask(db: D1Database, id: string): Promise<{ id: string; liveVersion: number | null } | null> {
+  const row = await db.prepare("SELECT id, live_version FROM tasks WHERE id = ?1").bind(id).first<{ id: string; live_version: number | null }>();
+  return row ? { id: row.id, liveVersion: row.live_version } : null;
 }
 
 /** Tasks newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */

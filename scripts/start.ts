@@ -1,0 +1,93 @@
+/**
+ * `npm start`: the local service plus a demo optimization, offline on the simulated model.
+ * Pre-trains a prompt agent on four simulated tasks, fine-tunes the fifth (held out) with
+ * it, and reports the held-out task's seed and champion scores on its test split.
+ *
+ * With OPENAI_BASE_URL (and OPENAI_API_KEY, SEPO_TASK_MODEL, SEPO_AGENT_MODEL) set, the
+ * same service talks to that provider instead; the demo tasks stay simulated data.
+ */
+import { SepoClient } from "../src/client/api-client";
+import type { RunSummary } from "../src/engine";
+import { HELD_OUT_TASK_ID, PRETRAIN_TASK_IDS } from "../src/simlm/task-pool";
+import { startDevStack } from "./lib/dev-stack";
+import { createSimTasks } from "./lib/sim-tasks";
+import { watchRun } from "./lib/watch-run";
+
+const say = (line = "") => console.log(line);
+const pct = (x: number | undefined) => (x === undefined ? "n/a" : `${(x * 100).toFixed(1)}%`);
+
+async function main(): Promise<void> {
+  const realBaseUrl = process.env.OPENAI_BASE_URL;
+  say("SePO Edge: self-evolving prompt optimization, running locally on wrangler dev.");
+  say(
+    realBaseUrl
+      ? `Model endpoint: ${realBaseUrl} (a real provider; calls cost money).`
+      : "Model: SimLM, a SIMULATED model (no real LLM is called). Scores show the optimizer's behaviour, not real-model quality.",
+  );
+  say("Starting the service (D1 migrations, SimLM, wrangler dev)...");
+  const stack = await startDevStack({
+    llmBaseUrl: realBaseUrl,
+    llmApiKey: process.env.OPENAI_API_KEY,
+    taskModel: process.env.SEPO_TASK_MODEL,
+    agentModel: process.env.SEPO_AGENT_MODEL,
+    simlm: { seed: 1, latencyMs: 5 },
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+  };
+  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+  process.once("SIGTERM", () => void stop().then(() => process.exit(143)));
+
+  try {
+    const client = new SepoClient({ baseUrl: stack.apiUrl });
+    say(`API: ${stack.apiUrl}/v1   model endpoint: ${stack.llmUrl}${stack.simulated ? " (simulated)" : ""}`);
+    const tasks = await createSimTasks(client, { dataSeed: Date.now() % 4096 });
+    for (const t of tasks) say(`  task ${t.taskId}  ${t.name}${t.simId === HELD_OUT_TASK_ID ? "  (held out of pre-training)" : ""}`);
+    const pool = tasks.filter((t) => PRETRAIN_TASK_IDS.includes(t.simId)).map((t) => t.taskId);
+    const heldOut = tasks.find((t) => t.simId === HELD_OUT_TASK_ID)!;
+    const config = { generations: 4, childrenPerGeneration: 2, seed: 1, evalChunkSize: 6 };
+
+    say("\nStage 1, pre-training: the prompt agent evolves its own system prompt on four tasks.");
+    const pre = await client.startRun<RunSummary>({ kind: "pretrain", taskIds: pool, config });
+    const preDone = await watchRun(client, pre.runId, { print: (l) => say(`  ${l}`) });
+    if (preDone.status !== "completed") throw new Error(`pre-training ended ${preDone.status}: ${preDone.stopReason}`);
+
+    say(`\nStage 2, fine-tuning: the pre-trained agent optimizes the held-out task "${heldOut.name}".`);
+    const fine = await client.startRun<RunSummary>({ kind: "finetune", taskId: heldOut.taskId, agentSnapshotId: "latest", config });
+    const fineDone = await watchRun(client, fine.runId, { print: (l) => say(`  ${l}`) });
+    if (fineDone.status !== "completed") throw new Error(`fine-tuning ended ${fineDone.status}: ${fineDone.stopReason}`);
+
+    report(preDone, fineDone, heldOut.taskId, stack.apiUrl, stack.simulated);
+    if (process.stdin.isTTY && !process.env.CI) {
+      say("\nThe service keeps running for you to explore; press Ctrl-C to stop it.");
+      await new Promise(() => {});
+    }
+  } finally {
+    await stop();
+  }
+}
+
+function report(pre: RunSummary, fine: RunSummary, taskId: string, apiUrl: string, simulated: boolean): void {
+  const task = fine.report?.tasks.find((t) => t.taskId === taskId);
+  const calls = pre.budget.spent.calls + fine.budget.spent.calls;
+  const tokens = [pre, fine].reduce((sum, r) => sum + r.budget.spent.promptTokens + r.budget.spent.completionTokens, 0);
+  say("\n=== Report ===");
+  if (simulated) say("(simulated model: SimLM)");
+  say(`Held-out task test score: seed ${pct(task?.seed.test)} -> champion ${pct(task?.champion.test)}`);
+  say(`Validation score:         seed ${pct(task?.seed.val)} -> champion ${pct(task?.champion.val)}`);
+  if (pre.report?.agentFitness) {
+    const f = pre.report.agentFitness;
+    say(`Prompt agent fitness (mean validation gain): seed ${f.seed.toFixed(3)} -> evolved ${f.champion.toFixed(3)}`);
+  }
+  say(`LLM calls: ${calls} (pre-training ${pre.budget.spent.calls}, fine-tuning ${fine.budget.spent.calls}); tokens: ${tokens}`);
+  say(`Live prompt: GET ${apiUrl}/v1/tasks/${taskId}/prompt`);
+  say(`Runs:        GET ${apiUrl}/v1/runs/${pre.runId}  and  ${apiUrl}/v1/runs/${fine.runId}`);
+}
+
+main().catch((error) => {
+  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

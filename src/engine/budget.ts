@@ -1,0 +1,59 @@
+/**
+ * The budget ledger: limits, what was spent, and what jobs in flight may still spend.
+ * A job is dispatched only when spent + reserved + its upper-bound estimate fits every
+ * limit, so spending can never pass a limit as long as a job stays within its estimate.
+ */
+import type { Usage } from "./jobs";
+import type { BudgetLedger, PendingJob } from "./run-state";
+import type { StepContext } from "./step-context";
+import type { BudgetLimits, Price, Spend } from "./types";
+
+export function zeroSpend(): Spend {
+  return { calls: 0, promptTokens: 0, completionTokens: 0, usd: 0 };
+}
+
+export function addSpend(a: Spend, b: Spend): Spend {
+  return {
+    calls: a.calls + b.calls,
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    usd: a.usd + b.usd,
+  };
+}
+
+/** USD of token counts at a price per million tokens; a model with no price costs 0. */
+export function usdOf(tokens: { promptTokens: number; completionTokens: number }, price: Price | undefined): number {
+  if (!price) return 0;
+  return (tokens.promptTokens * price.inputPerMTok + tokens.completionTokens * price.outputPerMTok) / 1_000_000;
+}
+
+/** True when `total` is within every limit that is set. */
+export function withinLimits(limits: BudgetLimits, total: Spend): boolean {
+  if (limits.maxCalls !== undefined && total.calls > limits.maxCalls) return false;
+  if (limits.maxTokens !== undefined && total.promptTokens + total.completionTokens > limits.maxTokens) return false;
+  if (limits.maxUsd !== undefined && total.usd > limits.maxUsd) return false;
+  return true;
+}
+
+export function canAfford(ledger: BudgetLedger, estimate: Spend): boolean {
+  return withinLimits(ledger.limits, addSpend(addSpend(ledger.spent, ledger.reserved), estimate));
+}
+
+/**
+ * Recomputes the reservation from the jobs in flight rather than adding and subtracting,
+ * so float rounding cannot leave a phantom reservation behind.
+ */
+export function recomputeReserved(ledger: BudgetLedger, pending: readonly PendingJob[]): void {
+  ledger.reserved = pending.reduce((sum, p) => addSpend(sum, p.estimate), zeroSpend());
+}
+
+/** Charges a settled job's actual usage (its reservation must already be released) and records `job.settled`. */
+export function chargeUsage(ctx: StepContext, settled: PendingJob, usage: Usage): void {
+  const { job } = settled;
+  const usd = usdOf(usage, ctx.s.config.prices[job.model.model]);
+  const spend: Spend = { ...usage, usd };
+  const ledger = ctx.s.budget;
+  ledger.spent = addSpend(ledger.spent, spend);
+  ledger.spentByRole[job.model.role] = addSpend(ledger.spentByRole[job.model.role], spend);
+  ctx.events.push({ type: "job.settled", at: ctx.now, jobId: job.jobId, role: job.model.role, model: job.model.model, usage, usd });
+}

@@ -1,0 +1,53 @@
+/**
+ * A task's prompt versions: `GET /v1/tasks/:id/prompt` serves the live one (the endpoint
+ * applications poll, hence the ETag and short public caching) and
+ * `GET /v1/tasks/:id/prompts` the history. Mounted by tasks.ts.
+ */
+import { Hono } from "hono";
+import type { HonoEnv } from "../app";
+import { AppError } from "../errors";
+import { readQuery } from "../http/validate";
+import { getLivePrompt, listPromptVersions } from "../storage/champion-repo";
+import { lookupTask } from "../storage/task-repo";
+import { taskNotFound } from "./not-found";
+import { PageQuerySchema } from "./pagination";
+
+export const promptRoutes = new Hono<HonoEnv>();
+
+/** A version's text never changes once written, so task and version identify it: a strong ETag. */
+export function promptETag(taskId: string, version: number): string {
+  return `"${taskId}-v${version}"`;
+}
+
+/**
+ * Whether `If-None-Match` matches `etag`. RFC 9110 compares weakly here, so a `W/`
+ * prefix (added by some proxies) still matches; `*` matches any current version.
+ */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === etag;
+  });
+}
+
+promptRoutes.get("/:id/prompt", async (c) => {
+  const id = c.req.param("id");
+  const prompt = await getLivePrompt(c.env.DB, id);
+  if (!prompt) {
+    if (!(await lookupTask(c.env.DB, id))) throw taskNotFound(id);
+    throw new AppError("not_found", `Task '${id}' has no live prompt version.`);
+  }
+  const headers = { ETag: promptETag(prompt.taskId, prompt.version), "Cache-Control": "public, max-age=30" };
+  if (ifNoneMatchHits(c.req.header("if-none-match"), headers.ETag)) return c.body(null, 304, headers);
+  return c.json(prompt, 200, headers);
+});
+
+promptRoutes.get("/:id/prompts", async (c) => {
+  const id = c.req.param("id");
+  const query = readQuery(c, PageQuerySchema);
+  const task = await lookupTask(c.env.DB, id);
+  if (!task) throw taskNotFound(id);
+  const page = await listPromptVersions(c.env.DB, id, query);
+  return c.json({ taskId: id, liveVersion: task.liveVersion, ...page });
+});

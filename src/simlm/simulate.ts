@@ -1,0 +1,65 @@
+/**
+ * SimLM's pure core entry: one chat turn in, one simulated reply out. The mode follows
+ * from the user message: the engine's two proposal formats, an example carrying a sim
+ * tag, or anything else (a generic reply). No I/O, clock or ambient randomness.
+ */
+import { hashOf } from "./hash";
+import { proposeTaskPrompt } from "./prompt-agent";
+import { proposeAgentPrompt } from "./self-improve";
+import { answerTaskExample } from "./task-model";
+import { parseSimTag } from "./task-pool";
+
+/** Which simulated role answered. */
+export type SimMode = "task" | "propose-task" | "propose-agent" | "chat";
+
+/** One chat turn as SimLM sees it. */
+export interface SimTurn {
+  seed: number;
+  /** All system (and developer) messages, joined. */
+  system: string;
+  /** The last user message. */
+  user: string;
+  /** Distinct samples of the same turn (pass@k). */
+  sampleIndex: number;
+}
+
+export interface SimReply {
+  mode: SimMode;
+  text: string;
+}
+
+/** The engine's proposal headers (prompt-templates.ts); they open the user message. */
+export const TASK_PROPOSAL_HEADER = "# Task prompt to improve";
+export const AGENT_PROPOSAL_HEADER = "# Prompt-agent prompt to improve";
+
+const GENERIC = [
+  "This is SimLM, a simulated model for offline testing. It answers tagged simulated examples and prompt-improvement requests.",
+  "SimLM (simulated model) here. Nothing in this reply comes from a real language model.",
+  "Simulated reply: SimLM only models prompt quality on its built-in simulated tasks.",
+];
+
+/** Which mode a user message selects. */
+export function detectMode(user: string): SimMode {
+  const head = user.trimStart();
+  if (head.startsWith(TASK_PROPOSAL_HEADER)) return "propose-task";
+  if (head.startsWith(AGENT_PROPOSAL_HEADER)) return "propose-agent";
+  return parseSimTag(user) ? "task" : "chat";
+}
+
+/** The simulated reply to one turn. Same turn, same reply. */
+export function simulateReply(turn: SimTurn): SimReply {
+  const mode = detectMode(turn.user);
+  if (mode === "propose-task") {
+    return { mode, text: proposeTaskPrompt(turn.seed, turn.system, turn.user, turn.sampleIndex) };
+  }
+  if (mode === "propose-agent") {
+    return { mode, text: proposeAgentPrompt(turn.seed, turn.system, turn.user, turn.sampleIndex) };
+  }
+  if (mode === "task") {
+    const tag = parseSimTag(turn.user);
+    const answer = tag ? answerTaskExample(turn.seed, turn.system, tag, turn.sampleIndex) : null;
+    if (answer) return { mode, text: answer.text };
+  }
+  const line = GENERIC[hashOf(turn.seed, turn.system, turn.user, turn.sampleIndex) % GENERIC.length] as string;
+  return { mode: "chat", text: line };
+}
