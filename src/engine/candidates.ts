@@ -10,7 +10,20 @@ export type NewCandidate = Pick<Candidate, "kind" | "taskId" | "parentId" | "gen
 export function addCandidate(ctx: StepContext, fields: NewCandidate): Candidate {
   const s = ctx.s;
   const seq = s.counters.candidate++;
-  const candidate: Candidate = { ...fields, id: `${s.runId}:c${seq}`, seq, children: 0, createdAt: ctx.now, scores: {}, fitness: null };
+  const candidate: Candidate = {
+    id: `${s.runId}:c${seq}`,
+    seq,
+    kind: fields.kind,
+    taskId: fields.taskId,
+    parentId: fields.parentId,
+    generation: fields.generation,
+    text: fields.text,
+    status: fields.status,
+    children: 0,
+    createdAt: ctx.now,
+    scores: {},
+    fitness: null,
+  };
   s.candidates[candidate.id] = candidate;
   ctx.events.push({ type: "candidate.created", at: ctx.now, candidate: candidateView(candidate) });
   return candidate;

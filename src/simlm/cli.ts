@@ -34,7 +34,7 @@ function number(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function latency(value: string | undefined): SimLmServerOptions["latency"] {
+function latency(value: string | undefined): SimLmServerOptions["latencyMs"] {
   const range = value?.match(/^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/);
   if (range) return { min: Number(range[1]), max: Number(range[2]) };
   return number("latency", value);
@@ -61,7 +61,7 @@ export function parseCliOptions(argv: string[]): SimLmServerOptions & { help: bo
     port: number("port", s.port) ?? 8788,
     host: s.host ?? "127.0.0.1",
     seed: number("seed", s.seed) ?? 0,
-    latency: latency(s.latency),
+    latencyMs: latency(s.latency),
     rateLimit: { rps, maxConcurrent },
     faults: {
       serverError: number("fault-500", s["fault-500"]),
@@ -87,8 +87,8 @@ async function main(): Promise<void> {
     return;
   }
   const server = await startSimLmServer(options);
-  console.log(`SimLM (simulated model) listening on ${server.url}`);
-  console.log(`Stats: ${server.origin}/simlm/stats  (seed ${options.seed}; answers are simulated, not from a real LLM)`);
+  console.log(`SimLM (simulated model) listening on ${server.baseUrl}`);
+  console.log(`Stats: ${server.url}/simlm/stats  (seed ${options.seed}; answers are simulated, not from a real LLM)`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -20,6 +20,7 @@ import { simulateReply } from "./simulate";
 import {
   drawFault,
   emptyStats,
+  type FaultKind,
   type FaultRates,
   type Latency,
   latencyFor,
@@ -35,10 +36,10 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export interface SimLmOptions {
   /** Seeds every simulated draw (answers, proposals, faults, latency). Default 0. */
   seed?: number;
-  /** Model ids listed by GET /v1/models. Any model name is accepted in requests. */
+  /** Model ids listed by GET /v1/models (default: the wrangler.toml defaults). Any model name is accepted. */
   models?: string[];
-  /** Latency per accepted call: fixed ms, or a uniform {min, max} drawn per call. */
-  latency?: Latency;
+  /** Latency per accepted call in ms: fixed, or a uniform {min, max} drawn per call. */
+  latencyMs?: Latency;
   rateLimit?: RateLimit;
   faults?: FaultRates;
   /**
@@ -77,6 +78,13 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
   return new Response(JSON.stringify(body), { status, headers: { ...HEADERS, ...headers } });
 }
 
+/** The choices as a malformed or empty-content fault shapes them. */
+function faultyChoices(choices: Choice[], fault: FaultKind | null) {
+  if (fault === "malformed") return [];
+  if (fault === "empty_content") return choices.map((c) => ({ ...c, message: { ...c.message, content: null } }));
+  return choices;
+}
+
 function abortError(): Error {
   return new DOMException("The request was aborted (SimLM simulated model).", "AbortError");
 }
@@ -86,7 +94,7 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
   const seed = options.seed ?? 0;
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? defaultSleep;
-  const models = options.models ?? ["simlm-1"];
+  const models = options.models ?? ["simlm-task", "simlm-agent"];
   const limiter = new RateLimiter(options.rateLimit ?? {});
   let stats = emptyStats();
 
@@ -94,8 +102,13 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
     const throttle = limiter.admit(now(), stats.inFlight);
     if (throttle) {
       stats.rateLimited++;
-      const headers = { "retry-after": String(Math.ceil(throttle.retryAfterMs / 1000)), "retry-after-ms": String(Math.ceil(throttle.retryAfterMs)) };
-      return json(errorBody(`Rate limit reached: ${throttle.reason} (SimLM simulated model).`, "requests", "rate_limit_exceeded"), 429, headers);
+      // Both headers: retry-after (seconds) is standard, retry-after-ms is what openai reads first.
+      const headers = {
+        "retry-after": String(Math.ceil(throttle.retryAfterMs / 1000)),
+        "retry-after-ms": String(Math.ceil(throttle.retryAfterMs)),
+      };
+      const message = `Rate limit reached: ${throttle.reason} (SimLM simulated model).`;
+      return json(errorBody(message, "requests", "rate_limit_exceeded"), 429, headers);
     }
     let body: unknown;
     try {
@@ -107,7 +120,9 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
     const parsed = ChatCompletionRequestSchema.safeParse(body);
     if (!parsed.success || parsed.data.stream) {
       stats.badRequests++;
-      const why = parsed.success ? "streaming is not supported" : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      const why = parsed.success
+        ? "streaming is not supported"
+        : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       return json(errorBody(`Invalid chat completion request: ${why} (SimLM simulated model).`, "invalid_request_error"), 400);
     }
     stats.inFlight++;
@@ -122,7 +137,7 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
 
   async function complete(request: Request, data: ChatCompletionRequest, call: number): Promise<Response> {
     const fault = drawFault(seed, call, options.faults ?? {});
-    await sleep(latencyFor(seed, call, options.latency), request.signal);
+    await sleep(latencyFor(seed, call, options.latencyMs), request.signal);
     if (request.signal.aborted) throw abortError();
     if (fault) stats.faults[fault]++;
     if (fault === "timeout") {
@@ -153,7 +168,7 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
       created: Math.floor(now() / 1000),
       model: data.model,
       system_fingerprint: "simlm-simulated",
-      choices: fault === "malformed" ? [] : fault === "empty_content" ? choices.map((c) => ({ ...c, message: { ...c.message, content: null } })) : choices,
+      choices: faultyChoices(choices, fault),
       usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     };
     if (fault === "truncated") {
@@ -185,15 +200,20 @@ export function createSimLm(options: SimLmOptions = {}): SimLm {
       case "GET /simlm/stats":
         return json(stats);
       case "POST /simlm/reset":
-        stats = { ...emptyStats(), inFlight: stats.inFlight };
-        limiter.reset();
+        reset();
         return json({ ok: true, simulated: true });
       default:
         return json(errorBody(`No route ${route} (SimLM simulated model).`, "not_found_error"), 404);
     }
   }
 
-  return { handle, stats: () => structuredClone(stats), reset: () => void (stats = { ...emptyStats(), inFlight: stats.inFlight }) };
+  /** Zeroes the counters; requests still in flight stay counted as such. */
+  function reset(): void {
+    stats = { ...emptyStats(), inFlight: stats.inFlight };
+    limiter.reset();
+  }
+
+  return { handle, stats: () => structuredClone(stats), reset };
 }
 
 /**

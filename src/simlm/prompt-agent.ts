@@ -85,8 +85,9 @@ function targetedEdit(lines: PromptLines, examples: ShownExample[], meta: Set<st
   const counts = missingNeeds(lines, examples);
   if (counts.size === 0) {
     // Nothing left to fix in what was shown: a concise agent trims filler instead.
-    if (concise) return deleteSentence(lines, TASK_SKILLS, rng, { protect: [], preferFiller: true }) ?? { lines, note: "No change needed." };
-    return addRandomSkill(lines, rng, concise);
+    if (!concise) return addRandomSkill(lines, rng, concise);
+    const trimmed = deleteSentence(lines, TASK_SKILLS, rng, { protect: [], preferFiller: true });
+    return trimmed ?? { lines, note: "No change needed." };
   }
   // Without diagnosis the agent misreads the failures half of the time.
   if (!meta.has("diagnose") && rng.chance(0.5)) return addRandomSkill(lines, rng, concise);

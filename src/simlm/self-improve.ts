@@ -98,17 +98,19 @@ export function proposeAgentPrompt(seed: number, system: string, user: string, s
   const count = rng.chance(0.3) ? 2 : 1;
   for (let i = 0; i < count; i++) {
     const kind = KINDS[rng.weighted(KINDS.map((k) => weights[k]))] as AgentEditKind;
-    const edit =
-      kind === "add"
-        ? addMeta(lines, meta, evidence, rng)
-        : kind === "delete"
-          ? (deleteSentence(lines, META_SKILLS, rng, { protect: [], preferFiller: meta.has("concise") }) ?? addBloat(lines, rng))
-          : addBloat(lines, rng);
+    let edit: EditResult;
+    if (kind === "add") edit = addMeta(lines, meta, evidence, rng);
+    else if (kind === "delete") {
+      const options = { protect: [], preferFiller: meta.has("concise") };
+      edit = deleteSentence(lines, META_SKILLS, rng, options) ?? addBloat(lines, rng);
+    } else edit = addBloat(lines, rng);
     lines = edit.lines;
     notes.push(edit.note);
   }
   const gains = tasks.map((t) => t.producedScore - t.seedScore);
   const mean = gains.length > 0 ? gains.reduce((a, b) => a + b, 0) / gains.length : 0;
-  const analysis = `Analysis (simulated prompt agent): over ${tasks.length} tasks the produced prompts changed the score by ${mean.toFixed(3)} on average.`;
+  const analysis =
+    `Analysis (simulated prompt agent): over ${tasks.length} tasks the produced prompts ` +
+    `changed the score by ${mean.toFixed(3)} on average.`;
   return `${analysis}\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<prompt>\n${fromLines(lines)}\n</prompt>`;
 }

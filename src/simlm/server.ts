@@ -19,10 +19,10 @@ export interface SimLmServerOptions extends SimLmOptions {
 
 /** A running SimLM server. */
 export interface SimLmServer {
-  /** Base URL for an OpenAI client, ending in /v1. */
+  /** The origin, e.g. http://127.0.0.1:8788 (stats at `${url}/simlm/stats`). */
   url: string;
-  /** The origin without /v1, for /simlm/stats and /simlm/reset. */
-  origin: string;
+  /** The base URL for an OpenAI client: `${url}/v1`. */
+  baseUrl: string;
   port: number;
   stats(): SimLmStats;
   close(): Promise<void>;
@@ -80,8 +80,8 @@ export async function startSimLmServer(options: SimLmServerOptions = {}): Promis
   const actual = (server.address() as AddressInfo).port;
   origin = `http://${host}:${actual}`;
   return {
-    url: `${origin}/v1`,
-    origin,
+    url: origin,
+    baseUrl: `${origin}/v1`,
     port: actual,
     stats: () => simlm.stats(),
     close: () =>

@@ -38,12 +38,20 @@ const GENERIC = [
   "Simulated reply: SimLM only models prompt quality on its built-in simulated tasks.",
 ];
 
+/**
+ * The sim tag of a task example: it opens the example's first line. A tag further down
+ * (an example quoted inside some other request) does not make the request a task call.
+ */
+function leadingTag(user: string) {
+  return parseSimTag(user.trimStart().split("\n", 1)[0] ?? "");
+}
+
 /** Which mode a user message selects. */
 export function detectMode(user: string): SimMode {
   const head = user.trimStart();
   if (head.startsWith(TASK_PROPOSAL_HEADER)) return "propose-task";
   if (head.startsWith(AGENT_PROPOSAL_HEADER)) return "propose-agent";
-  return parseSimTag(user) ? "task" : "chat";
+  return leadingTag(user) ? "task" : "chat";
 }
 
 /** The simulated reply to one turn. Same turn, same reply. */
@@ -56,7 +64,7 @@ export function simulateReply(turn: SimTurn): SimReply {
     return { mode, text: proposeAgentPrompt(turn.seed, turn.system, turn.user, turn.sampleIndex) };
   }
   if (mode === "task") {
-    const tag = parseSimTag(turn.user);
+    const tag = leadingTag(turn.user);
     const answer = tag ? answerTaskExample(turn.seed, turn.system, tag, turn.sampleIndex) : null;
     if (answer) return { mode, text: answer.text };
   }

@@ -34,14 +34,18 @@ const arithmetic: Generator = (rng, needs) => {
     const bill = rng.between(40, 400) + rng.between(0, 99) / 100;
     const k = rng.between(3, 9);
     const gold = Math.round((bill / k) * 100) / 100;
-    const body = `${who} and ${k - 1} friends split a restaurant bill of ${num(bill)} dollars equally. How many dollars does each person pay? Round to two decimal places.`;
+    const body =
+      `${who} and ${k - 1} friends split a restaurant bill of ${num(bill)} dollars equally. ` +
+      "How many dollars does each person pay? Round to two decimal places.";
     return { body, expected: num(gold), distractors: numericDistractors(rng, gold) };
   }
   const [a, p, b, q] = [rng.between(3, 30), rng.between(2, 15), rng.between(2, 20), rng.between(2, 12)];
   const [x, y] = rng.shuffle(ITEMS).slice(0, 2) as [string, string];
   const refund = rng.between(1, 9);
   const gold = a * p + b * q - refund;
-  const body = `${who} buys ${a} ${x} at ${p} dollars each and ${b} ${y} at ${q} dollars each, then returns one item for a refund of ${refund} dollars. How many dollars did ${who} spend in the end?`;
+  const body =
+    `${who} buys ${a} ${x} at ${p} dollars each and ${b} ${y} at ${q} dollars each, ` +
+    `then returns one item for a refund of ${refund} dollars. How many dollars did ${who} spend in the end?`;
   return { body, expected: String(gold), distractors: numericDistractors(rng, gold, 0) };
 };
 
@@ -80,7 +84,10 @@ const extraction: Generator = (rng, needs) => {
   const item = rng.pick(ITEMS) as string;
   const absent = needs.has("missing-field");
   const mention = absent ? "" : ` The ${spec.field} is ${value}.`;
-  const body = `Extract the ${spec.field} from the message below.\nMessage: Hello, thank you for ordering ${rng.between(2, 12)} ${item}. Reference ${other[0]} was noted for your account.${mention} We will ship within ${rng.between(2, 9)} days.`;
+  const body =
+    `Extract the ${spec.field} from the message below.\n` +
+    `Message: Hello, thank you for ordering ${rng.between(2, 12)} ${item}. ` +
+    `Reference ${other[0]} was noted for your account.${mention} We will ship within ${rng.between(2, 9)} days.`;
   const expected = absent ? "none" : value;
   const distractors = absent ? [other[0] as string, value] : [value.toLowerCase(), other[0] as string, "none"];
   return { body, expected, distractors: distractors.filter((d) => d !== expected) };

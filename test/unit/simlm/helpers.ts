@@ -40,3 +40,9 @@ export function agentWith(base: string, k: number): string {
 export function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** A response body as loosely typed JSON: the tests assert its shape themselves. */
+// biome-ignore lint/suspicious/noExplicitAny: test-side JSON, checked by the assertions.
+export async function readJson(res: Response): Promise<any> {
+  return res.json();
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BLOAT_SENTENCES } from "../../../src/simlm/landscape";
-import { simulateReply } from "../../../src/simlm/simulate";
+import { detectMode, simulateReply } from "../../../src/simlm/simulate";
 import { correctProbability, expectedAccuracy } from "../../../src/simlm/task-model";
 import { generateExamples, SIM_TASKS } from "../../../src/simlm/task-pool";
 import { fullCuePrompt, sampledAccuracy } from "./helpers";
@@ -60,5 +60,15 @@ describe("the simulated task model", () => {
     const reply = simulateReply({ seed: 0, system: "", user: "Hello there", sampleIndex: 0 });
     expect(reply.mode).toBe("chat");
     expect(reply.text).toMatch(/simulated/i);
+  });
+});
+
+describe("mode detection", () => {
+  it("answers as the task model only when the first line carries the tag", () => {
+    expect(detectMode("[sim:sim-logic#3]\nWho finished last?")).toBe("task");
+    expect(detectMode("  \n[sim:sim-logic#3] Who?")).toBe("task");
+    expect(detectMode("Critique these answers:\n[sim:sim-logic#3]\nWho?")).toBe("chat");
+    expect(detectMode("# Task prompt to improve\n<parent_prompt>")).toBe("propose-task");
+    expect(detectMode("# Prompt-agent prompt to improve\n")).toBe("propose-agent");
   });
 });
