@@ -44,11 +44,12 @@ async function main(): Promise<void> {
   try {
     const client = new SepoClient({ baseUrl: stack.apiUrl });
     say(`API: ${stack.apiUrl}/v1   model endpoint: ${stack.llmUrl}${stack.simulated ? " (simulated)" : ""}`);
-    const tasks = await createSimTasks(client, { dataSeed: Date.now() % 4096 });
+    const tasks = await createSimTasks(client, { examplesPerTask: 100, dataSeed: 1 });
     for (const t of tasks) say(`  task ${t.taskId}  ${t.name}${t.simId === HELD_OUT_TASK_ID ? "  (held out of pre-training)" : ""}`);
     const pool = tasks.filter((t) => PRETRAIN_TASK_IDS.includes(t.simId)).map((t) => t.taskId);
     const heldOut = tasks.find((t) => t.simId === HELD_OUT_TASK_ID)!;
-    const config = { generations: 4, childrenPerGeneration: 2, seed: 1, evalChunkSize: 6 };
+    // Same data and seeds every time, so every `npm start` shows the same, reproducible run.
+    const config = { generations: 5, childrenPerGeneration: 3, seed: 1, evalChunkSize: 6 };
 
     say("\nStage 1, pre-training: the prompt agent evolves its own system prompt on four tasks.");
     const pre = await client.startRun<RunSummary>({ kind: "pretrain", taskIds: pool, config });
