@@ -14,7 +14,7 @@ declare module "vitest" {
 /** One fresh service for the e2e files: its own state directory and ports, so a running `npm start` is not disturbed. */
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "sepo-e2e-"));
-  const stack = await startDevStack({ port: 8797, simlmPort: 8798, persistTo, logFile: join(persistTo, "wrangler.log") });
+  const stack = await startDevStack({ port: 8797, simlmPort: 8798, persistTo, logFile: join(persistTo, "wrangler.log"), simlm: { seed: 1 } });
   project.provide("apiUrl", stack.apiUrl);
   project.provide("llmUrl", stack.llmUrl);
   return async () => {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { DomainEvent, RunReport } from "../../../src/engine/types";
+import { historyStatements, snapshotIdFor } from "../../../src/storage/run-history";
+
+const spend = { calls: 0, promptTokens: 0, completionTokens: 0, usd: 0 };
+function report(overrides: Partial<RunReport> = {}): RunReport {
+  return {
+    kind: "finetune",
+    championId: "run_1:c5",
+    championText: "better prompt",
+    tasks: [{ taskId: "task_1", seed: { val: 0.4, test: 0.4 }, champion: { val: 0.6, test: 0.55 } }],
+    generations: 2,
+    candidates: 5,
+    admitted: 3,
+    failedProposals: 0,
+    spent: spend,
+    spentByRole: { task: spend, agent: spend },
+    ...overrides,
+  };
+}
+
+describe("historyStatements", () => {
+  it("writes only idempotent statements (insert-or-ignore, upserts, updates by id)", () => {
+    const events: DomainEvent[] = [
+      { type: "candidate.created", at: 1, candidate: { id: "c1", kind: "task", taskId: "t", parentId: null, generation: 0, text: "p", status: "seed" } },
+      { type: "evaluation.recorded", at: 2, candidateId: "c1", taskId: "t", split: "train", rows: [{ exampleId: "e1", output: "o", score: 1, feedback: "ok", promptTokens: 3, completionTokens: 4 }] },
+      { type: "job.settled", at: 3, jobId: "j1", role: "task", model: "m", usage: { calls: 1, promptTokens: 3, completionTokens: 4 }, usd: 0 },
+      { type: "snapshot.created", at: 4, agentCandidateId: "c9", text: "agent", fitness: 0.1, lineage: ["c0", "c9"] },
+    ];
+    const sql = historyStatements("run_1", events).map((s) => s.sql.trim());
+    expect(sql).toHaveLength(4);
+    for (const statement of sql) expect(statement).toMatch(/^INSERT OR (IGNORE|REPLACE)/);
+    expect(snapshotIdFor("run_abc")).toBe("agt_abc");
+  });
+
+  it("promotes a fine-tuning champion only when it beats the seed on validation", () => {
+    const finished = (r: RunReport): DomainEvent => ({ type: "run.finished", at: 9, status: "completed", reason: "done", report: r });
+    expect(historyStatements("run_1", [finished(report())]).some((s) => s.sql.includes("INTO champions"))).toBe(true);
+    const tie = report({ tasks: [{ taskId: "task_1", seed: { val: 0.6 }, champion: { val: 0.6 } }] });
+    expect(historyStatements("run_1", [finished(tie)]).some((s) => s.sql.includes("INTO champions"))).toBe(false);
+    expect(historyStatements("run_1", [finished(report({ kind: "pretrain" }))]).some((s) => s.sql.includes("INTO champions"))).toBe(false);
+  });
+});
