@@ -120,6 +120,6 @@ export class RunObject extends DurableObject<AppEnv> {
 
 function toEngineEvent(outcome: JobOutcome): EngineEvent {
   if (outcome.ok) return { type: "job.succeeded", jobId: outcome.jobId, result: outcome.result };
-  if (outcome.systemic) return { type: "cancel", reason: `stopped: ${outcome.reason}` };
+  if (outcome.systemic) return { type: "halt", reason: `stopped: ${outcome.reason}` };
   return { type: "job.failed", jobId: outcome.jobId, reason: outcome.reason, usage: outcome.usage };
 }

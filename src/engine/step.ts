@@ -15,7 +15,7 @@ import { beginStep, endStep, ignoredStep, type StepContext } from "./step-contex
 import type { EngineEvent, Split, StepOutput } from "./types";
 import { pump, takePending } from "./work-queue";
 
-type JobEvent = Exclude<EngineEvent, { type: "cancel" }>;
+type JobEvent = Extract<EngineEvent, { type: "job.succeeded" | "job.failed" }>;
 
 /**
  * Applies one event. A result for a job that is not in flight (a redelivery, an unknown
@@ -23,9 +23,10 @@ type JobEvent = Exclude<EngineEvent, { type: "cancel" }>;
  */
 export function step(state: RunState, event: EngineEvent, now: number): StepOutput<RunState> {
   if (state.status !== "running") return ignoredStep(state);
-  if (event.type === "cancel") {
+  if (event.type === "cancel" || event.type === "halt") {
     const ctx = beginStep(state, now);
-    finishRun(ctx, "cancelled", event.reason || "cancelled");
+    if (event.type === "cancel") finishRun(ctx, "cancelled", event.reason || "cancelled");
+    else finishRun(ctx, "failed", event.reason);
     return endStep(ctx);
   }
   if (!state.pending.some((p) => p.job.jobId === event.jobId)) return ignoredStep(state);

@@ -104,7 +104,9 @@ export type EngineEvent =
   | { type: "job.succeeded"; jobId: string; result: JobResult }
   /** A job that will not succeed (dead-lettered, or a non-retryable error). Usage spent on failed attempts is charged. */
   | { type: "job.failed"; jobId: string; reason: string; usage?: Usage }
-  | { type: "cancel"; reason: string };
+  | { type: "cancel"; reason: string }
+  /** A systemic failure (rejected key, unknown model): every further job would fail the same way. */
+  | { type: "halt"; reason: string };
 
 export const SpendSchema = UsageSchema.extend({ usd: z.number().nonnegative() });
 export type Spend = z.infer<typeof SpendSchema>;

@@ -177,6 +177,15 @@ describe("cancel, failures, odd results", () => {
     expect(step(cancelled.state, { type: "cancel", reason: "again" }, 7).ignored).toBe(true);
   });
 
+  it("halts on a systemic failure: status failed with the reason, nothing more dispatched", () => {
+    const start = createRun(makeInput(), 0);
+    const halted = step(start.state, { type: "halt", reason: "auth: invalid API key" }, 5);
+    expect(halted.state.status).toBe("failed");
+    expect(halted.jobs).toEqual([]);
+    expect(halted.events.at(-1)).toMatchObject({ type: "run.finished", status: "failed", reason: "auth: invalid API key" });
+    expect(step(halted.state, { type: "job.failed", jobId: start.jobs[0]!.jobId, reason: "x" }, 6).ignored).toBe(true);
+  });
+
   it("ignores unknown job ids and replays (idempotence)", () => {
     const start = createRun(makeInput(), 0);
     const job = start.jobs[0]!;
