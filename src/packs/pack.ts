@@ -62,3 +62,13 @@ export function sourceText(files: Record<string, Uint8Array>, name: string): str
   if (!bytes) throw new Error(`missing source file "${name}" (have: ${Object.keys(files).join(", ") || "none"})`);
   return new TextDecoder("utf-8").decode(bytes);
 }
+
+/**
+ * The first `limit` examples (all when `limit` is absent). A prefix, so a smaller limit
+ * always gives a subset of a larger one and runs with different limits stay comparable.
+ */
+export function takeLimit<T>(items: T[], limit: number | undefined): T[] {
+  if (limit === undefined) return items;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, got ${limit}`);
+  return items.slice(0, limit);
+}

@@ -5,6 +5,7 @@
  * It is a static table, not a runtime `register()`, because the schema that validates
  * specs must know every type at module load, before any request is parsed.
  */
+import { boxedIntegerScorer } from "./boxed-integer";
 import { choiceScorer } from "./choice";
 import { containsScorer } from "./contains";
 import { exactScorer } from "./exact";
@@ -14,6 +15,7 @@ import { numericScorer } from "./numeric";
 import { regexScorer } from "./regex";
 import type { ScoreResult, Scorer } from "./scorer";
 import type { ScorerSpec, ScorerType } from "./scorer-spec";
+import { sudokuScorer } from "./sudoku";
 
 type ScorerTable = { [T in ScorerType]: Scorer<Extract<ScorerSpec, { type: T }>> };
 
@@ -24,6 +26,8 @@ const SCORERS: ScorerTable = {
   regex: regexScorer,
   contains: containsScorer,
   "json-field": jsonFieldScorer,
+  "boxed-integer": boxedIntegerScorer,
+  sudoku: sudokuScorer,
 };
 
 /** The types with a scorer, for listing in docs and error messages. */

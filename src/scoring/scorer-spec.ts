@@ -9,12 +9,14 @@
  * scorer to the table in ./registry.
  */
 import { z } from "zod";
+import { BoxedIntegerSpecSchema } from "./boxed-integer";
 import { ChoiceSpecSchema } from "./choice";
 import { ContainsSpecSchema } from "./contains";
 import { ExactSpecSchema } from "./exact";
 import { JsonFieldSpecSchema } from "./json-field";
 import { NumericSpecSchema } from "./numeric";
 import { RegexSpecSchema } from "./regex";
+import { SudokuSpecSchema } from "./sudoku";
 
 export const ScorerSpecSchema = z.discriminatedUnion("type", [
   ExactSpecSchema,
@@ -23,6 +25,8 @@ export const ScorerSpecSchema = z.discriminatedUnion("type", [
   RegexSpecSchema,
   ContainsSpecSchema,
   JsonFieldSpecSchema,
+  BoxedIntegerSpecSchema,
+  SudokuSpecSchema,
 ]);
 
 /** A parsed scorer spec: every option present, defaults filled in. */
