@@ -91,8 +91,13 @@ export class RunObject extends DurableObject<AppEnv> {
   }
 
   private commit(output: StepOutput<RunState>, runId: string, extra: SqlStatement[]): void {
-    this.store.commit(output.state, [...extra, ...historyStatements(runId, output.events)], output.jobs);
+    const statements = [...extra, ...historyStatements(runId, output.events)];
+    this.store.commit(output.state, statements, output.jobs);
     this.state = output.state;
+    // Armed in the same output as the step: if the instance is reset before its effects are
+    // carried out (eviction, deploy, crash mid-send), the alarm still carries them out.
+    // Without it nothing would: the jobs were never sent, so no report wakes the run.
+    if (statements.length > 0 || output.jobs.length > 0) void this.ctx.storage.setAlarm(Date.now() + RETRY_EFFECTS_MS);
   }
 
   /** Carries out queued effects in order. Concurrent callers share one pass. */
@@ -115,6 +120,7 @@ export class RunObject extends DurableObject<AppEnv> {
       }
       this.store.deleteOutboxEntry(entry.seq);
     }
+    await this.ctx.storage.deleteAlarm();
   }
 }
 

@@ -6,11 +6,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { HonoEnv } from "../app";
 import { SEED_AGENT_PROMPT } from "../engine/prompt-templates";
-import { type CreateRunInput, type EngineTask, RunConfigSchema } from "../engine/types";
+import { type CreateRunInput, type EngineTask, type RunConfig, RunConfigSchema } from "../engine/types";
 import { estimateRun } from "../engine";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
-import { parseWith, readJson, readQuery } from "../http/validate";
+import { readJson, readQuery, toFieldIssues } from "../http/validate";
 import { newId } from "../ids";
 import { getAgentSnapshot, getLatestAgentSnapshot } from "../storage/agent-repo";
 import { getCandidate, getRun, insertRunStatement, listCandidates, listRuns } from "../storage/run-repo";
@@ -127,7 +127,7 @@ async function existingRunId(env: AppEnv, id: string): Promise<string> {
 }
 
 async function buildRunInput(env: AppEnv, body: StartRunRequest): Promise<{ input: CreateRunInput; agentSnapshotId: string | null }> {
-  const config = parseWith(RunConfigSchema, body.config, "config");
+  const config = parseConfig(body.config);
   const taskIds = body.kind === "pretrain" ? body.taskIds : [body.taskId];
   const field = body.kind === "pretrain" ? "taskIds" : "taskId";
   if (new Set(taskIds).size !== taskIds.length) throw invalid(field, "lists a task more than once");
@@ -153,6 +153,15 @@ async function buildRunInput(env: AppEnv, body: StartRunRequest): Promise<{ inpu
   const agentModel = { role: "agent" as const, model: body.agentModel?.model ?? env.DEFAULT_AGENT_MODEL, ...(body.agentModel?.baseUrl ? { baseUrl: body.agentModel.baseUrl } : {}) };
   const input: CreateRunInput = { runId: newId("run"), kind: body.kind, config, tasks, agentPrompt, agentModel };
   return { input, agentSnapshotId };
+}
+
+/** The run config, with each issue's path from the body's root (`config.budget.maxCalls`), like every other field. */
+function parseConfig(value: unknown): RunConfig {
+  const result = RunConfigSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toFieldIssues(result.error).map((issue) => ({ ...issue, path: issue.path === "(body)" ? "config" : `config.${issue.path}` }));
+  const first = issues[0] ?? { path: "config", message: "malformed" };
+  throw new AppError("invalid_request", `Invalid request body: ${first.path}: ${first.message}`, issues);
 }
 
 function invalid(path: string, message: string): AppError {

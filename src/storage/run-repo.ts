@@ -113,12 +113,16 @@ function toCandidate(row: CandidateRow) {
 }
 export type CandidateRecord = ReturnType<typeof toCandidate>;
 
-/** A run's candidates in creation order (lineage reads parent before child). */
+/**
+ * A run's candidates in creation order (lineage reads parent before child). Candidates of
+ * one step share a timestamp, and ids are `<runId>:c<n>`: ordering ties by plain `id` would
+ * put c10 before c9, so ties go by length first, which makes the text order numeric.
+ */
 export async function listCandidates(db: D1Database, runId: string, filter: { status?: string | undefined; limit: number; offset: number }): Promise<CandidateRecord[]> {
   const status = filter.status ? `AND status = ?` : "";
   const params = filter.status ? [runId, filter.status] : [runId];
   const { results } = await db
-    .prepare(`SELECT * FROM candidates WHERE run_id = ? ${status} ORDER BY created_at, id LIMIT ? OFFSET ?`)
+    .prepare(`SELECT * FROM candidates WHERE run_id = ? ${status} ORDER BY created_at, length(id), id LIMIT ? OFFSET ?`)
     .bind(...params, filter.limit, filter.offset)
     .all<CandidateRow>();
   return results.map(toCandidate);

@@ -1,5 +1,13 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import type { Request as MiniflareRequest } from "miniflare";
+import { tsImport } from "tsx/esm/api";
+import type { outboundService } from "./support/outbound";
+
+// Loaded through tsx rather than bundled with this config: Vite's config bundler warns
+// about every extensionless import of SimLM's sources.
+let outbound: Promise<{ outboundService: typeof outboundService }> | undefined;
+const loadOutbound = () => (outbound ??= tsImport("./support/outbound.ts", import.meta.url));
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -12,6 +20,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: `${root}wrangler.toml` },
         miniflare: {
           bindings: { TEST_MIGRATIONS: migrations },
+          // The LLM: every outbound fetch (the `openai` client's included) goes to SimLM in process.
+          outboundService: async (request: MiniflareRequest) => (await loadOutbound()).outboundService(request),
         },
       }),
     ],

@@ -1,0 +1,132 @@
+/**
+ * The queue consumer: real job handlers, real D1 and the real RunObject, with the model
+ * answered by SimLM or by a scripted HTTP status (support/outbound.ts). Runs are started
+ * with a captured queue so the test hands their jobs to the consumer itself.
+ */
+import { describe, expect, it } from "vitest";
+import type { EvaluateJob, Job } from "../../src/engine";
+import { api, createSimTask, startRun as startApiRun } from "./support/api";
+import { jobRows, runHistory } from "./support/history";
+import { DEAD_LETTER_QUEUE, deliver, JOBS_QUEUE, requestsTo } from "./support/queue";
+import { CapturedQueue, inRun, makeRunInput, runStub } from "./support/run-object";
+
+/** A fine-tuning run on a sim task whose model lives at `baseUrl` (default: SimLM); returns the seed's evaluate jobs. */
+async function runWithModelAt(baseUrl?: string) {
+  const taskId = await createSimTask("sim-logic", baseUrl ? { model: { model: "simlm-task", baseUrl } } : {});
+  const { input, runRow } = await makeRunInput([taskId], { generations: 1, childrenPerGeneration: 2 });
+  const queue = new CapturedQueue();
+  await inRun(input.runId, { JOBS: queue }, (run) => run.start(input, runRow));
+  const jobs = queue.take() as EvaluateJob[];
+  return { runId: input.runId, queue, jobs, status: () => runStub(input.runId).status() };
+}
+
+describe("consumer: outcomes", () => {
+  it("acks jobs that succeed and reports them to their run once per batch", async () => {
+    const { runId, queue, jobs, status } = await runWithModelAt();
+    const result = await deliver(JOBS_QUEUE, jobs.map((body) => ({ body })));
+    expect(result).toMatchObject({ outcome: "ok", acked: ["m0", "m1"], retried: [] });
+
+    const examples = jobs.reduce((n, j) => n + j.exampleIds.length, 0);
+    expect((await status())?.budget.spent.calls).toBe(examples);
+    const history = await runHistory(runId);
+    expect(history.ledger).toMatchObject({ rows: 2, calls: examples });
+    expect(history.evaluations).toBe(examples);
+
+    // The seed is scored, so generation 1 proposes: propose jobs render feedback from D1.
+    const proposals = queue.take();
+    expect(proposals.map((j) => j.type)).toEqual(["propose", "propose"]);
+    expect(await deliver(JOBS_QUEUE, proposals.map((body) => ({ body })))).toMatchObject({ acked: ["m0", "m1"], retried: [] });
+    const after = await status();
+    expect(after?.counts.candidates).toBe(3);
+    expect(queue.take().every((j) => j.type === "evaluate")).toBe(true);
+  });
+
+  it("retries a rate-limited job after the delay the provider asked for", async () => {
+    const { runId, jobs, status } = await runWithModelAt("http://status-429-after-7.fault/v1");
+    const result = await deliver(JOBS_QUEUE, [{ body: jobs[0] }]);
+    expect(result).toMatchObject({ acked: [], retried: [{ id: "m0", delaySeconds: 7 }] });
+    expect((await status())?.counts.jobsPending).toBe(2);
+    expect((await runHistory(runId)).ledger.rows).toBe(0);
+  });
+
+  it("retries a server error with exponential backoff by attempt", async () => {
+    const { jobs, status } = await runWithModelAt("http://status-500.fault/v1");
+    const first = await deliver(JOBS_QUEUE, [{ body: jobs[0], attempts: 1 }]);
+    const fourth = await deliver(JOBS_QUEUE, [{ body: jobs[0], attempts: 4 }]);
+    expect(first.acked).toEqual([]);
+    expect(first.retried[0]?.delaySeconds).toBeGreaterThanOrEqual(1);
+    expect(first.retried[0]?.delaySeconds).toBeLessThanOrEqual(2);
+    expect(fourth.retried[0]?.delaySeconds).toBeGreaterThanOrEqual(8);
+    expect(fourth.retried[0]?.delaySeconds).toBeLessThanOrEqual(16);
+    expect((await status())?.status).toBe("running");
+  });
+
+  it("fails a job that cannot succeed: acked, its examples score 0 with the reason", async () => {
+    const { runId, jobs, status } = await runWithModelAt("http://status-400.fault/v1");
+    const job = jobs[0]!;
+    expect(await deliver(JOBS_QUEUE, [{ body: job }])).toMatchObject({ acked: ["m0"], retried: [] });
+    const rows = await jobRows(runId, job.jobId, job.candidateId);
+    expect(rows.ledger).toEqual([{ calls: 0, promptTokens: 0 }]);
+    expect(rows.evaluations).toHaveLength(job.exampleIds.length);
+    expect(rows.evaluations.every((e) => e.score === 0 && e.feedback.startsWith("bad_request"))).toBe(true);
+    expect(await status()).toMatchObject({ status: "running", counts: { jobsPending: 1 } });
+  });
+
+  it("stops the run as failed on a systemic failure (the key is rejected)", async () => {
+    const { runId, jobs, status } = await runWithModelAt("http://status-401.fault/v1");
+    expect(await deliver(JOBS_QUEUE, [{ body: jobs[0] }])).toMatchObject({ acked: ["m0"], retried: [] });
+    expect(await status()).toMatchObject({ status: "failed", stopReason: expect.stringMatching(/^stopped: auth: /) });
+    expect((await runHistory(runId)).run).toMatchObject({ status: "failed", reason: expect.stringMatching(/^stopped: auth/) });
+    // Whatever else of the run was in flight is ignored when it comes back.
+    expect(await deliver(JOBS_QUEUE, [{ body: jobs[1] }])).toMatchObject({ acked: ["m0"] });
+    expect((await runHistory(runId)).ledger.rows).toBe(0);
+  });
+
+  it("acks and drops a message it cannot read, without touching any run", async () => {
+    const { runId, jobs, status } = await runWithModelAt();
+    const before = await status();
+    const bad: unknown[] = ["not a job", { ...jobs[0], v: 2 }, { ...jobs[0], type: "train" }, { ...jobs[0], exampleIds: [] }];
+    const result = await deliver(JOBS_QUEUE, bad.map((body) => ({ body })));
+    expect(result).toMatchObject({ acked: ["m0", "m1", "m2", "m3"], retried: [] });
+    expect(await status()).toEqual(before);
+    expect((await runHistory(runId)).ledger.rows).toBe(0);
+  });
+});
+
+describe("consumer: dead letters", () => {
+  it("reports a dead-lettered job failed, so the generation moves on", async () => {
+    const { runId, queue, jobs, status } = await runWithModelAt();
+    await deliver(JOBS_QUEUE, [{ body: jobs[0] }]);
+    expect(await deliver(DEAD_LETTER_QUEUE, [{ body: jobs[1], attempts: 1 }, { body: "junk" }])).toMatchObject({ acked: ["m0", "m1"], retried: [] });
+
+    const rows = await jobRows(runId, jobs[1]!.jobId, jobs[1]!.candidateId);
+    const dead = rows.evaluations.filter((e) => jobs[1]!.exampleIds.includes(e.example_id));
+    expect(dead.map((e) => [e.score, e.feedback])).toEqual(jobs[1]!.exampleIds.map(() => [0, "the job failed on every retry"]));
+    const proposals = queue.take() as Job[];
+    expect(proposals.map((j) => j.type)).toEqual(["propose", "propose"]);
+
+    // A dead-lettered proposal is a failed proposal: the slot resolves instead of waiting.
+    await deliver(DEAD_LETTER_QUEUE, proposals.map((body) => ({ body })));
+    expect(await status()).toMatchObject({ counts: { failedProposals: 2, candidates: 1 } });
+  });
+
+  it("takes a job that keeps failing through max_retries and the dead-letter queue, for real", async () => {
+    const host = `status-429-after-1-${crypto.randomUUID().slice(0, 8)}.fault`;
+    const taskId = await createSimTask("sim-logic", { model: { model: "simlm-task", baseUrl: `http://${host}/v1` } });
+    const run = await startApiRun({ kind: "finetune", taskId, config: { generations: 0 } });
+
+    // wrangler.toml: max_retries = 5, so every job is tried 6 times before its dead letter.
+    await expect
+      .poll(async () => (await api("GET", `/v1/runs/${run.runId}`)).body.archive[0].scores[taskId].train.scored, { timeout: 30_000, interval: 250 })
+      .toBe(12);
+    const history = await runHistory(run.runId);
+    expect(history.evaluations).toBe(12);
+    const feedback = await api("GET", `/v1/runs/${run.runId}/candidates/${run.runId}:c0`);
+    expect(new Set(feedback.body.evaluations.map((e: any) => e.feedback))).toEqual(new Set(["the job failed on every retry"]));
+    await api("POST", `/v1/runs/${run.runId}/cancel`);
+    // 12 train examples, each tried 6 times; the final phase's first val attempts may have started too.
+    const requests = await requestsTo(host);
+    expect(requests).toBeGreaterThanOrEqual(12 * 6);
+    expect(requests).toBeLessThanOrEqual(12 * 6 + 9 * 6);
+  }, 45_000);
+});
