@@ -59,6 +59,14 @@ export class RunObject extends DurableObject<AppEnv> {
     return this.status();
   }
 
+  /** Which of these jobs the run still waits for: a finished run, or a job already settled, wants none. */
+  async wanted(jobIds: string[]): Promise<string[]> {
+    const state = this.load();
+    if (!state || state.status !== "running") return [];
+    const pending = new Set(state.pending.map((p) => p.job.jobId));
+    return jobIds.filter((id) => pending.has(id));
+  }
+
   async status(): Promise<RunSummary | null> {
     const state = this.load();
     return state ? summarizeRun(state) : null;

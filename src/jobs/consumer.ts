@@ -22,13 +22,34 @@ interface Settled {
 export async function handleQueueBatch(batch: MessageBatch<QueueMessage>, env: AppEnv): Promise<void> {
   const deadLetters = batch.queue.endsWith("-dlq");
   const data = createD1JobData(env.DB);
+  const wanted = deadLetters ? null : await wantedJobs(batch.messages, env);
   const settled: Array<Settled | null> = await Promise.all(
-    batch.messages.map((message) => (deadLetters ? deadLetter(message) : runMessage(message, env, data))),
+    batch.messages.map((message) => (deadLetters ? deadLetter(message) : runMessage(message, env, data, wanted))),
   );
   await reportByRun(env, settled.filter((s): s is Settled => s !== null));
 }
 
-async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: ReturnType<typeof createD1JobData>): Promise<Settled | null> {
+/**
+ * Asks each run which of the batch's jobs it still waits for, so that a redelivered job
+ * whose result was already applied, or a job of a cancelled run, costs no model call.
+ * Null (run everything) when a run cannot answer: the run ignores what it does not need.
+ */
+async function wantedJobs(messages: readonly Message<QueueMessage>[], env: AppEnv): Promise<Set<string> | null> {
+  const byRun = new Map<string, string[]>();
+  for (const message of messages) {
+    const parsed = QueueMessageSchema.safeParse(message.body);
+    if (parsed.success) byRun.set(parsed.data.runId, [...(byRun.get(parsed.data.runId) ?? []), parsed.data.jobId]);
+  }
+  try {
+    const answers = await Promise.all([...byRun].map(([runId, jobIds]) => env.RUNS.get(env.RUNS.idFromName(runId)).wanted(jobIds)));
+    return new Set(answers.flat());
+  } catch (error) {
+    console.warn("could not ask runs which jobs they still want; running all", error);
+    return null;
+  }
+}
+
+async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: ReturnType<typeof createD1JobData>, wanted: Set<string> | null): Promise<Settled | null> {
   const parsed = QueueMessageSchema.safeParse(message.body);
   if (!parsed.success) {
     // A message we cannot read can never succeed; retrying it would only fill the DLQ.
@@ -37,6 +58,10 @@ async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: Ret
     return null;
   }
   const job = parsed.data;
+  if (wanted && !wanted.has(job.jobId)) {
+    message.ack();
+    return null;
+  }
   try {
     const result = await executeJob(job, chatFor(job.model, env), data);
     return { message, outcome: { ok: true, jobId: job.jobId, result } };

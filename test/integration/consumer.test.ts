@@ -41,6 +41,18 @@ describe("consumer: outcomes", () => {
     expect(queue.take().every((j) => j.type === "evaluate")).toBe(true);
   });
 
+  it("skips, without a model call, a redelivered job whose result the run already has", async () => {
+    const host = "status-500-skip.fault";
+    const { jobs, status } = await runWithModelAt();
+    await deliver(JOBS_QUEUE, [{ body: jobs[0] }]);
+    const spent = (await status())?.budget.spent.calls;
+    // The same job again, now pointed at a model that would fail: it must not be called at all.
+    const again = { ...jobs[0]!, model: { ...jobs[0]!.model, baseUrl: `http://${host}/v1` } };
+    expect(await deliver(JOBS_QUEUE, [{ body: again }])).toMatchObject({ acked: ["m0"], retried: [] });
+    expect(await requestsTo(host)).toBe(0);
+    expect((await status())?.budget.spent.calls).toBe(spent);
+  });
+
   it("retries a rate-limited job after the delay the provider asked for", async () => {
     const { runId, jobs, status } = await runWithModelAt("http://status-429-after-7.fault/v1");
     const result = await deliver(JOBS_QUEUE, [{ body: jobs[0] }]);
