@@ -1,7 +1,16 @@
 /**
  * A small typed client for the service's HTTP API, used by `npm start`, the benchmarks,
  * the end-to-end tests and the CLI. It speaks plain fetch, so it runs in Node and Workers.
+ * Methods return the JSON the route returns; the type parameters default to the shapes
+ * the routes document and exist so callers can narrow without casts.
  */
+import type { RunEstimate, RunSummary } from "../engine";
+import type { AgentSnapshot } from "../storage/agent-repo";
+import type { PromptVersion } from "../storage/champion-repo";
+import type { Page } from "../storage/cursor";
+import type { CandidateRecord, RunRecord } from "../storage/run-repo";
+import type { Task } from "../storage/task-repo";
+
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
@@ -17,6 +26,18 @@ export interface ClientOptions {
   baseUrl: string;
   apiKey?: string;
   fetch?: typeof fetch;
+  /** Abort a request after this long; by default a request may take as long as the server does. */
+  timeoutMs?: number;
+}
+
+/** `?limit=&cursor=` of every list endpoint, plus the list's own filters. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export type PromptHistory = Page<PromptVersion> & { taskId: string; liveVersion: number | null };
+export interface RunEstimateResponse {
+  dryRun: true;
+  estimate: RunEstimate;
+  config: Record<string, unknown>;
 }
 
 export class SepoClient {
@@ -24,6 +45,11 @@ export class SepoClient {
 
   constructor(private readonly options: ClientOptions) {
     this.fetcher = options.fetch ?? fetch;
+  }
+
+  /** The base URL requests go to (for messages such as "cannot reach ..."). */
+  get baseUrl(): string {
+    return this.options.baseUrl;
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
@@ -34,6 +60,7 @@ export class SepoClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(this.options.timeoutMs ? { signal: AbortSignal.timeout(this.options.timeoutMs) } : {}),
     });
     const text = await res.text();
     let parsed: unknown = text;
@@ -53,12 +80,38 @@ export class SepoClient {
     return this.request<T>("POST", "/v1/tasks", task);
   }
 
+  listTasks<T = Page<Task>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/tasks${queryString(query)}`);
+  }
+
+  getTask<T = Task>(taskId: string) {
+    return this.request<T>("GET", `/v1/tasks/${encodeURIComponent(taskId)}`);
+  }
+
   startRun<T = { runId: string; status: string }>(run: unknown) {
     return this.request<T>("POST", "/v1/runs", run);
   }
 
+  /** What a run would cost (upper bounds), without starting it: `POST /v1/runs?dryRun=true`. */
+  estimateRun<T = RunEstimateResponse>(run: unknown) {
+    return this.request<T>("POST", "/v1/runs?dryRun=true", run);
+  }
+
   getRun<T = { runId: string; status: string }>(runId: string) {
     return this.request<T>("GET", `/v1/runs/${encodeURIComponent(runId)}`);
+  }
+
+  /** The run's live summary, typed (getRun keeps its loose default for existing callers). */
+  getRunSummary(runId: string) {
+    return this.getRun<RunSummary>(runId);
+  }
+
+  listRuns<T = Page<RunRecord>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/runs${queryString(query)}`);
+  }
+
+  listCandidates<T = { items: CandidateRecord[] }>(runId: string, query: Query = {}) {
+    return this.request<T>("GET", `/v1/runs/${encodeURIComponent(runId)}/candidates${queryString(query)}`);
   }
 
   cancelRun<T = unknown>(runId: string) {
@@ -68,4 +121,24 @@ export class SepoClient {
   getPrompt<T = { version: number; text: string }>(taskId: string) {
     return this.request<T>("GET", `/v1/tasks/${encodeURIComponent(taskId)}/prompt`);
   }
+
+  listPrompts<T = PromptHistory>(taskId: string, query: Query = {}) {
+    return this.request<T>("GET", `/v1/tasks/${encodeURIComponent(taskId)}/prompts${queryString(query)}`);
+  }
+
+  listAgents<T = Page<AgentSnapshot>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/agents${queryString(query)}`);
+  }
+
+  getAgent<T = AgentSnapshot>(snapshotId: string) {
+    return this.request<T>("GET", `/v1/agents/${encodeURIComponent(snapshotId)}`);
+  }
+}
+
+/** `?a=1&b=x` from the defined entries, or "" when none is. */
+export function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
