@@ -20,3 +20,8 @@ export function admissionEpsilon(parentScores: readonly number[], floor: number)
 export function isAdmitted(childFitness: number, parentFitness: number, epsilon: number): boolean {
   return childFitness >= parentFitness - epsilon - ROUNDING_SLACK;
 }
+
+/** MetaSPO's greedy rule: F(child) > F(parent), beyond rounding. */
+export function isImprovement(childFitness: number, parentFitness: number): boolean {
+  return childFitness > parentFitness + ROUNDING_SLACK;
+}

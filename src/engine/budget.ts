@@ -3,7 +3,7 @@
  * A job is dispatched only when spent + reserved + its upper-bound estimate fits every
  * limit, so spending can never pass a limit as long as a job stays within its estimate.
  */
-import type { Usage } from "./jobs";
+import type { Job, Usage } from "./jobs";
 import type { BudgetLedger, PendingJob } from "./run-state";
 import type { StepContext } from "./step-context";
 import type { BudgetLimits, Price, Spend } from "./types";
@@ -27,16 +27,32 @@ export function usdOf(tokens: { promptTokens: number; completionTokens: number }
   return (tokens.promptTokens * price.inputPerMTok + tokens.completionTokens * price.outputPerMTok) / 1_000_000;
 }
 
-/** True when `total` is within every limit that is set. */
-export function withinLimits(limits: BudgetLimits, total: Spend): boolean {
+/**
+ * True when `total` is within every limit that is set. `taskCalls` (the task model's
+ * share of `total.calls`) is checked against `maxTaskCalls` when given.
+ */
+export function withinLimits(limits: BudgetLimits, total: Spend, taskCalls?: number): boolean {
   if (limits.maxCalls !== undefined && total.calls > limits.maxCalls) return false;
   if (limits.maxTokens !== undefined && total.promptTokens + total.completionTokens > limits.maxTokens) return false;
   if (limits.maxUsd !== undefined && total.usd > limits.maxUsd) return false;
+  if (limits.maxTaskCalls !== undefined && taskCalls !== undefined && taskCalls > limits.maxTaskCalls) return false;
   return true;
 }
 
 export function canAfford(ledger: BudgetLedger, estimate: Spend): boolean {
   return withinLimits(ledger.limits, addSpend(addSpend(ledger.spent, ledger.reserved), estimate));
+}
+
+/**
+ * Whether `job` may be dispatched now: its estimate fits every limit on top of what was
+ * spent and what jobs in flight hold, and a task-model job also fits `maxTaskCalls` on
+ * top of the task calls spent and held.
+ */
+export function canDispatch(ledger: BudgetLedger, pending: readonly PendingJob[], job: Job, estimate: Spend): boolean {
+  if (!canAfford(ledger, estimate)) return false;
+  if (ledger.limits.maxTaskCalls === undefined || job.model.role !== "task") return true;
+  const held = pending.reduce((sum, p) => sum + (p.job.model.role === "task" ? p.estimate.calls : 0), 0);
+  return ledger.spentByRole.task.calls + held + estimate.calls <= ledger.limits.maxTaskCalls;
 }
 
 /**

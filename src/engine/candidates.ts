@@ -1,4 +1,5 @@
 /** Creating, finding and reading candidates and their scores. */
+import { chainRule } from "./method";
 import type { Candidate, RunState } from "./run-state";
 import { mean } from "./stats";
 import type { StepContext } from "./step-context";
@@ -73,11 +74,12 @@ export function archiveMembers(s: RunState): Candidate[] {
 }
 
 /**
- * Who may become champion: the archive, or for linear search the seed and every head
- * (the linear chain does not use the archive to choose parents, so not to choose winners).
+ * Who may become champion: the archive, or for a linear chain (linear search, TextGrad,
+ * MetaSPO) the seed and every head (the chain does not use the archive to choose
+ * parents, so not to choose winners).
  */
 export function finalists(s: RunState): Candidate[] {
-  if (s.config.search === "linear") {
+  if (chainRule(s.config) !== "archive") {
     const ids = [s.seedId, ...s.heads.filter((id) => id !== s.seedId)];
     return [...new Set(ids)].map((id) => getCandidate(s, id));
   }

@@ -6,6 +6,8 @@
 import { zeroSpend } from "./budget";
 import { addCandidate } from "./candidates";
 import { enqueueEvaluation } from "./evaluation";
+import { composePrompt } from "./metaspo";
+import { METASPO_SEED_SYSTEM_PROMPT } from "./prompt-templates";
 import { createRng, type RngState, sampleWithoutReplacement } from "./rng";
 import type { RunState } from "./run-state";
 import type { StepContext } from "./step-context";
@@ -17,6 +19,9 @@ import { pump } from "./work-queue";
 export function checkRunInput(input: CreateRunInput): string[] {
   const problems: string[] = [];
   if (input.kind === "finetune" && input.tasks.length !== 1) problems.push("fine-tuning needs exactly one task");
+  const method = input.config.method;
+  if (method === "textgrad" && input.kind !== "finetune") problems.push('method "textgrad" is a fine-tuning baseline: kind must be "finetune"');
+  if (input.sharedPrompt !== undefined && method !== "metaspo") problems.push('sharedPrompt is only used by method "metaspo"');
   const ids = input.tasks.map((t) => t.taskId);
   if (new Set(ids).size !== ids.length) problems.push("task ids must be unique");
   for (const task of input.tasks) {
@@ -37,24 +42,31 @@ export function createRun(input: CreateRunInput, now: number): StepOutput<RunSta
   const ctx: StepContext = { s: initialState(parsed, now), now, events: [], jobs: [] };
   ctx.events.push({ type: "run.started", at: now, kind: parsed.kind });
   if (parsed.kind === "finetune") seedFinetune(ctx, parsed.tasks[0] as EngineTask);
-  else seedPretrain(ctx);
+  else seedPretrain(ctx, parsed.config.method === "metaspo" ? (parsed.sharedPrompt ?? METASPO_SEED_SYSTEM_PROMPT) : null);
   pump(ctx);
   return endStep(ctx);
 }
 
+/** The target's seed prompt (MetaSPO: after the shared prompt), scored on train. */
 function seedFinetune(ctx: StepContext, task: EngineTask): void {
-  const seed = addCandidate(ctx, { kind: "task", taskId: task.taskId, parentId: null, generation: 0, text: task.seedPrompt, status: "seed" });
+  const text = composePrompt(ctx.s.sharedPrompt, task.seedPrompt);
+  const seed = addCandidate(ctx, { kind: "task", taskId: task.taskId, parentId: null, generation: 0, text, status: "seed" });
   markSeed(ctx, seed.id);
   enqueueEvaluation(ctx, seed, task.taskId, "train");
 }
 
-/** The seed agent, and every pool task's seed prompt scored once (train for feedback, val for gains). */
-function seedPretrain(ctx: StepContext): void {
+/**
+ * The seed agent, and every pool task's seed prompt scored once (train for feedback, val
+ * for gains). MetaSPO: the seed is the shared system prompt, and the task prompts are
+ * scored under it.
+ */
+function seedPretrain(ctx: StepContext, sharedSeed: string | null): void {
   const s = ctx.s;
-  const seed = addCandidate(ctx, { kind: "agent", taskId: null, parentId: null, generation: 0, text: s.agentPrompt, status: "seed" });
+  const seed = addCandidate(ctx, { kind: "agent", taskId: null, parentId: null, generation: 0, text: sharedSeed ?? s.agentPrompt, status: "seed" });
   markSeed(ctx, seed.id);
   for (const task of s.tasks) {
-    const seedTask = addCandidate(ctx, { kind: "task", taskId: task.taskId, parentId: null, generation: 0, text: task.seedPrompt, status: "inner" });
+    const text = composePrompt(sharedSeed, task.seedPrompt);
+    const seedTask = addCandidate(ctx, { kind: "task", taskId: task.taskId, parentId: null, generation: 0, text, status: "inner" });
     s.seedTasks[task.taskId] = seedTask.id;
     enqueueEvaluation(ctx, seedTask, task.taskId, "train");
     enqueueEvaluation(ctx, seedTask, task.taskId, "val");
@@ -80,6 +92,7 @@ function initialState(input: CreateRunInput, now: number): RunState {
     config: input.config,
     agentPrompt: input.agentPrompt,
     agentModel: input.agentModel,
+    sharedPrompt: input.kind === "finetune" && input.config.method === "metaspo" ? (input.sharedPrompt ?? null) : null,
     tasks: input.tasks,
     exampleSets: chooseExampleSets(rng, input.tasks, input.config),
     rng,

@@ -11,7 +11,7 @@ export { admissionEpsilon, isAdmitted } from "./admission";
 export { sampleFeedback, sampleFailures, type ScoredExamples } from "./feedback-sampling";
 export { mean, standardError } from "./stats";
 export { utf8Length } from "./utf8";
-export { canAfford, usdOf, withinLimits } from "./budget";
+export { canAfford, canDispatch, usdOf, withinLimits } from "./budget";
 export * from "./types";
 export * from "./jobs";
 export * from "./prompt-templates";

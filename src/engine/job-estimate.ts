@@ -40,16 +40,18 @@ function evaluatePromptBytes(s: RunState, job: EvaluateJob): number {
 }
 
 function proposePromptBytes(s: RunState, job: ProposeJob): number {
-  const user = job.mode === "task" ? taskProposalBytes(s, job) : agentProposalBytes(s, job);
+  const user = job.mode === "agent" || job.mode === "system" ? agentProposalBytes(s, job) : taskProposalBytes(s, job);
   return utf8Length(job.systemPrompt) + user + CALL_OVERHEAD_BYTES;
 }
 
+/** A task proposal or a critique request: the parent, its context (critique, shared prompt) and the feedback shown. */
 function taskProposalBytes(s: RunState, job: ProposeJob): number {
-  let total = utf8Length(job.parentPrompt) + TEMPLATE_SLACK_BYTES;
+  let total = utf8Length(job.parentPrompt) + utf8Length(job.critique ?? "") + utf8Length(job.sharedPrompt ?? "") + TEMPLATE_SLACK_BYTES;
   for (const ref of job.feedback) total += feedbackItemBytes(exampleMeta(s, job.taskId ?? "", ref.exampleId));
   return total;
 }
 
+/** A self-referential proposal, or MetaSPO's system-prompt proposal: the parent and a track record. */
 function agentProposalBytes(s: RunState, job: ProposeJob): number {
   let total = utf8Length(job.parentPrompt) + TEMPLATE_SLACK_BYTES;
   for (const entry of job.trackRecord) {

@@ -65,22 +65,32 @@ export const EvaluateJobSchema = z.object({
 export type EvaluateJob = z.infer<typeof EvaluateJobSchema>;
 
 /**
- * One prompt-agent call that writes a child prompt.
- * - `task`: `systemPrompt` is the prompt agent; `parentPrompt` a task prompt; `feedback`
- *   points at the parent's scored examples on `taskId`.
+ * One prompt-agent call.
+ * - `task`: writes a child task prompt. `systemPrompt` is the prompt agent; `parentPrompt`
+ *   a task prompt; `feedback` points at the parent's scored examples on `taskId`.
+ *   Optional context (absent in SePO jobs, so older messages stay valid): `critique`, a
+ *   TextGrad critique of the parent to act on; `sharedPrompt`, MetaSPO's shared system
+ *   prompt that precedes the task prompt and is not to be edited (`parentPrompt` and the
+ *   answer are then the task part only).
+ * - `critique`: TextGrad's "textual gradient": same inputs as `task`, but the answer is a
+ *   critique of `parentPrompt`, returned as the result's `text`, not a prompt.
  * - `agent`: self-reference; `parentPrompt` is a prompt-agent prompt and `trackRecord` what
  *   it achieved. `systemPrompt` equals `parentPrompt` when the agent improves itself, or
  *   is a fixed meta-optimizer prompt in the fixed-optimizer ablation.
+ * - `system`: MetaSPO's outer step: `parentPrompt` is the shared system prompt and
+ *   `trackRecord` what the pool tasks achieved under it (their full prompts and failures).
  */
 export const ProposeJobSchema = z.object({
   ...JobBase,
   type: z.literal("propose"),
-  mode: z.enum(["task", "agent"]),
+  mode: z.enum(["task", "agent", "critique", "system"]),
   systemPrompt: z.string(),
   parentPrompt: z.string(),
   taskId: z.string().optional(),
   feedback: z.array(ExampleRefSchema),
   trackRecord: z.array(TrackRecordEntrySchema),
+  critique: z.string().optional(),
+  sharedPrompt: z.string().optional(),
 });
 export type ProposeJob = z.infer<typeof ProposeJobSchema>;
 
@@ -105,7 +115,10 @@ export const EvaluateResultSchema = z.object({
 });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
 
-/** `text` is null when the prompt agent's answer held no usable prompt (a failed proposal). */
+/**
+ * `text` is null when the prompt agent's answer held no usable prompt (a failed
+ * proposal). For a `critique` job, `text` is the critique (null when empty).
+ */
 export const ProposeResultSchema = z.object({
   type: z.literal("propose"),
   text: z.string().nullable(),

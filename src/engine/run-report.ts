@@ -2,6 +2,7 @@
 import { getCandidate, listCandidates, splitMean } from "./candidates";
 import type { Candidate, RunState } from "./run-state";
 import { innerKey } from "./run-state";
+import { adaptedPrompt, isMetaspo } from "./metaspo";
 import type { RunReport, Split } from "./types";
 
 type SplitMeans = Partial<Record<Split, number>>;
@@ -32,14 +33,18 @@ function finetuneTasks(s: RunState, seed: Candidate, champion: Candidate): RunRe
   return [{ taskId, seed: splitMeans(seed, taskId), champion: splitMeans(champion, taskId) }];
 }
 
-/** Per pool task: the seed task prompt's validation score, and the best one the champion agent produced. */
+/**
+ * Per pool task: the seed task prompt's validation score, and the best one the champion
+ * agent produced (MetaSPO: the adapted prompt under the champion shared prompt).
+ */
 function pretrainTasks(s: RunState, champion: Candidate): RunReport["tasks"] {
   return s.tasks.map((task) => {
     const seedTask = s.candidates[s.seedTasks[task.taskId] ?? ""];
     const seedVal = seedTask ? splitMean(seedTask, task.taskId, "val") : null;
     const run = s.innerRuns[innerKey(champion.id, task.taskId)];
     const bestChild = run?.bestChildId ? s.candidates[run.bestChildId] : undefined;
-    const producedVal = run?.done ? (bestChild ? splitMean(bestChild, task.taskId, "val") : seedVal) : null;
+    const produced = run && isMetaspo(s) ? adaptedPrompt(s, run) : bestChild;
+    const producedVal = run?.done ? (produced ? splitMean(produced, task.taskId, "val") : seedVal) : null;
     return {
       taskId: task.taskId,
       seed: seedVal === null ? {} : { val: seedVal },

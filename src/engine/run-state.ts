@@ -44,6 +44,8 @@ export type Candidate = z.infer<typeof CandidateSchema>;
 export const JobPurposeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("evaluate"), candidateId: z.string(), taskId: z.string(), split: SplitSchema }),
   z.object({ type: z.literal("propose-child"), slot: z.number().int().nonnegative() }),
+  /** TextGrad: the critique that precedes a slot's rewrite (which is then `propose-child`). */
+  z.object({ type: z.literal("critique"), slot: z.number().int().nonnegative() }),
   z.object({ type: z.literal("propose-inner"), key: z.string() }),
 ]);
 export type JobPurpose = z.infer<typeof JobPurposeSchema>;
@@ -63,11 +65,15 @@ export const SlotSchema = z.object({
 });
 export type Slot = z.infer<typeof SlotSchema>;
 
-/** Pre-training: the short fine-tuning of one pool task by one agent candidate, which gives its gain. */
+/**
+ * Pre-training: the short fine-tuning of one pool task by one agent candidate, which gives
+ * its gain. MetaSPO: the agent candidate is a shared system prompt, and the run starts
+ * from that prompt's own start candidate (shared + the task's seed prompt).
+ */
 export const InnerRunSchema = z.object({
   agentId: z.string(),
   taskId: z.string(),
-  /** The pool task's seed task candidate, scored once per run. */
+  /** Where the run starts: the pool task's seed task candidate, scored once per run (MetaSPO: the start under this shared prompt). */
   seedCandidateId: z.string(),
   /** The task prompt the next (or current) step proposes from. */
   parentId: z.string(),
@@ -103,6 +109,8 @@ export const RunStateSchema = z.object({
   config: RunConfigSchema,
   agentPrompt: z.string(),
   agentModel: ModelRefSchema,
+  /** MetaSPO fine-tuning: the fixed shared prefix of every task prompt; null otherwise (absent in older states). */
+  sharedPrompt: z.string().nullable().default(null),
   tasks: z.array(EngineTaskSchema),
   /** Per task id: the example ids every candidate is scored on, fixed at creation. */
   exampleSets: z.record(z.string(), z.object({ train: z.array(z.string()), val: z.array(z.string()), test: z.array(z.string()) })),
@@ -118,7 +126,7 @@ export const RunStateSchema = z.object({
   /** Linear search: the candidate every child comes from, and every candidate that ever was head. */
   head: z.string(),
   heads: z.array(z.string()),
-  /** Pre-training: pool task id -> its seed task candidate id. */
+  /** Pre-training: pool task id -> its seed task candidate id (MetaSPO: under the seed shared prompt). */
   seedTasks: z.record(z.string(), z.string()),
   innerRuns: z.record(z.string(), InnerRunSchema),
   /** Jobs waiting for budget or their turn, dispatched in order. */

@@ -8,10 +8,11 @@ import { getCandidate, splitMean } from "./candidates";
 import { type EvaluationOutcome, recordEvaluation } from "./evaluation";
 import { finishRun } from "./finish";
 import { admitChild, onChildProposal } from "./generation";
-import { innerRunOfChild, onInnerChildScored, onInnerProposal } from "./inner-finetune";
+import { innerRunOfChild, onInnerChildScored, onInnerProposal, onInnerStartScored } from "./inner-finetune";
 import { ZERO_USAGE } from "./jobs";
 import type { Candidate, PendingJob, RunState } from "./run-state";
 import { beginStep, endStep, ignoredStep, type StepContext } from "./step-context";
+import { onCritique } from "./textgrad";
 import type { EngineEvent, Split, StepOutput } from "./types";
 import { pump, takePending } from "./work-queue";
 
@@ -52,6 +53,7 @@ function applyOutcome(ctx: StepContext, pending: PendingJob, event: JobEvent): v
   }
   const { text, failure } = proposalOutcome(event);
   if (purpose.type === "propose-child") onChildProposal(ctx, purpose.slot, text, failure);
+  else if (purpose.type === "critique") onCritique(ctx, purpose.slot, pending.job, text, failure);
   else onAgentFitness(ctx, onInnerProposal(ctx, purpose.key, text, failure));
 }
 
@@ -67,7 +69,7 @@ function proposalOutcome(event: JobEvent): { text: string | null; failure: strin
   return { text: event.result.text, failure: null };
 }
 
-/** A split of `c` is fully scored: fine-tuning fitness, or an inner fine-tuning's next step. */
+/** A split of `c` is fully scored: fine-tuning fitness, an inner fine-tuning's next step, or (MetaSPO) its start. */
 function onSplitScored(ctx: StepContext, c: Candidate, taskId: string, split: Split): void {
   const s = ctx.s;
   if (s.kind === "finetune") {
@@ -78,6 +80,7 @@ function onSplitScored(ctx: StepContext, c: Candidate, taskId: string, split: Sp
   }
   const run = innerRunOfChild(ctx, c.id);
   if (run) onAgentFitness(ctx, onInnerChildScored(ctx, run));
+  else onInnerStartScored(ctx, c);
 }
 
 /** An agent's fitness is complete: a generation child is admitted or rejected (the seed needs nothing). */

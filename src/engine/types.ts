@@ -18,19 +18,62 @@ export type Price = z.infer<typeof PriceSchema>;
 
 export const BudgetLimitsSchema = z
   .object({
+    /** Model calls of both roles. */
     maxCalls: z.number().int().positive().optional(),
     maxTokens: z.number().int().positive().optional(),
     maxUsd: z.number().positive().optional(),
+    /**
+     * Task-model calls only (every evaluated example is one), whatever the prompt agent
+     * spends: the budget benchmarks equalize across methods. Dispatch is refused like
+     * for the other limits.
+     */
+    maxTaskCalls: z.number().int().positive().optional(),
   })
   .strict();
 export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
 
+/**
+ * Which optimizer the run is (method.md, "Baselines and ablations").
+ * - `sepo`: the archive-based evolution of method.md, both stages (the default).
+ * - `textgrad`: TextGrad-style fine-tuning (kind "finetune" only). A fixed hand-written
+ *   optimizer (TEXTGRAD_OPTIMIZER_PROMPT, not the run's `agentPrompt`) runs one iteration
+ *   per generation: one call writes a critique (the "textual gradient") of the current
+ *   prompt from a minibatch of its train results (the same 1:1 feedback sample SePO
+ *   shows), a second call rewrites the prompt given that critique and the same minibatch.
+ *   The rewrite is scored on the fitness set and becomes the current prompt whatever its
+ *   score (a linear chain that always continues from the latest; a failed call leaves the
+ *   current prompt in place). Exactly one child per generation: `childrenPerGeneration`
+ *   and `search` are ignored. Champion: best validation score among the seed and every
+ *   prompt of the chain, as for linear search.
+ * - `metaspo`: MetaSPO-style, bilevel, with a fixed optimizer (METASPO_OPTIMIZER_PROMPT,
+ *   not `agentPrompt`). The item is a shared, task-agnostic system prompt that is put
+ *   before each task's own prompt (`shared + "\n\n" + task prompt`).
+ *   Pre-training (kind "pretrain"): one outer step per generation writes a new shared
+ *   prompt from the failures across all pool tasks; its fitness is the mean, over pool
+ *   tasks, of the best validation score after `innerSteps` proposals that adapt only the
+ *   task part (the shared prompt shown as fixed context). It is kept only when that mean
+ *   beats the current shared prompt's strictly (greedy), else discarded; the next step
+ *   starts from the kept one. The snapshot is the shared prompt (see `snapshot.created`).
+ *   Fine-tuning (kind "finetune"): the target's seed is `sharedPrompt` + its seed prompt;
+ *   each generation one proposal rewrites the task part, kept as the current prompt only
+ *   when its train score beats the current one strictly. Simplifications: one candidate
+ *   per outer step, the inner adaptation restarts from each task's seed prompt for every
+ *   shared prompt, and validation data both selects inside the inner loop and scores the
+ *   outer one (as SePO's pre-training fitness does). `childrenPerGeneration`, `search`
+ *   and `selfImprove` are ignored. Shared prompts are candidates of kind "agent" (the
+ *   pre-training's item kind, so storage and summaries need no new kind).
+ */
+export const RunMethodSchema = z.enum(["sepo", "textgrad", "metaspo"]);
+export type RunMethod = z.infer<typeof RunMethodSchema>;
+
 /** Every knob of method.md, with the documented defaults. */
 export const RunConfigSchema = z
   .object({
+    /** The optimizer: SePO (default) or one of the baselines; see RunMethodSchema. */
+    method: RunMethodSchema.default("sepo"),
     /** G: generations of evolution (0 = only score the seed: the Manual-CoT baseline). */
     generations: z.number().int().min(0).max(100).default(5),
-    /** K: children proposed per generation. */
+    /** K: children proposed per generation (SePO only: the baselines propose one). */
     childrenPerGeneration: z.number().int().min(1).max(64).default(2),
     /** open-ended = archive + DGM selection; linear = always mutate the latest (ablation). */
     search: z.enum(["open-ended", "linear"]).default("open-ended"),
@@ -89,9 +132,18 @@ export const CreateRunInputSchema = z.object({
   config: RunConfigSchema,
   /** Pre-training: the pool (one or more); fine-tuning: exactly one target task. */
   tasks: z.array(EngineTaskSchema).min(1),
-  /** Pre-training: the seed p~(0); fine-tuning: the frozen prompt agent. */
+  /**
+   * Pre-training: the seed p~(0); fine-tuning: the frozen prompt agent. The baselines
+   * (`textgrad`, `metaspo`) use their own fixed optimizer prompts and ignore it.
+   */
   agentPrompt: z.string().min(1),
   agentModel: ModelRefSchema,
+  /**
+   * MetaSPO only: the shared system prompt. Pre-training: its seed (default
+   * METASPO_SEED_SYSTEM_PROMPT); fine-tuning: the learned prefix (a MetaSPO snapshot's
+   * text) put before the target's seed prompt (none: the task prompt alone).
+   */
+  sharedPrompt: z.string().min(1).optional(),
 });
 export type CreateRunInput = z.infer<typeof CreateRunInputSchema>;
 
@@ -138,13 +190,19 @@ export type DomainEvent =
   | { type: "proposal.failed"; at: number; parentId: string; reason: string }
   | { type: "job.settled"; at: number; jobId: string; role: "task" | "agent"; model: string; usage: Usage; usd: number }
   | { type: "budget.exhausted"; at: number; spent: Spend; limits: BudgetLimits }
+  /**
+   * A completed pre-training's product. SePO: `text` is the evolved prompt-agent prompt
+   * and `fitness` its mean validation gain. MetaSPO: `text` is the learned shared system
+   * prompt (to be given as `sharedPrompt` to a MetaSPO fine-tuning, not as an agent
+   * prompt) and `fitness` the mean validation score of the pool tasks under it.
+   */
   | { type: "snapshot.created"; at: number; agentCandidateId: string; text: string; fitness: number; lineage: string[] }
   | { type: "run.finished"; at: number; status: RunStatus; reason: string; report: RunReport };
 
 /** The end-of-run summary shown to users and written to D1. */
 export interface RunReport {
   kind: RunKind;
-  /** Fine-tuning: the chosen task prompt; pre-training: the chosen prompt-agent prompt. */
+  /** Fine-tuning: the chosen task prompt; pre-training: the chosen prompt-agent prompt (MetaSPO: shared system prompt). */
   championId: string | null;
   championText: string | null;
   /** Per task: seed and champion scores on each split that was scored. */
@@ -153,7 +211,10 @@ export interface RunReport {
     seed: Partial<Record<Split, number>>;
     champion: Partial<Record<Split, number>>;
   }>;
-  /** Pre-training: fitness (mean validation gain) of the seed agent and of the champion. */
+  /**
+   * Pre-training: fitness of the seed and of the champion: SePO's mean validation gain of
+   * an agent; MetaSPO's mean validation score of the pool tasks under a shared prompt.
+   */
   agentFitness?: { seed: number; champion: number };
   generations: number;
   candidates: number;

@@ -3,7 +3,7 @@
  * rule in one place. Jobs leave in order; the first one that does not fit the budget
  * waits for a settlement, and when nothing is in flight to settle, the budget is spent.
  */
-import { canAfford, recomputeReserved } from "./budget";
+import { canDispatch, recomputeReserved } from "./budget";
 import { finishRun } from "./finish";
 import type { Job } from "./jobs";
 import { estimateJob } from "./job-estimate";
@@ -26,7 +26,7 @@ export function pump(ctx: StepContext): void {
   while (s.status === "running" && s.queue.length > 0) {
     const next = s.queue[0] as (typeof s.queue)[number];
     const estimate = estimateJob(s, next.job);
-    if (!canAfford(s.budget, estimate)) {
+    if (!canDispatch(s.budget, s.pending, next.job, estimate)) {
       if (s.pending.length === 0) exhaustBudget(ctx);
       return; // otherwise a settlement may free what this job needs
     }

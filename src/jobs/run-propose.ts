@@ -1,10 +1,22 @@
 /**
  * A propose job: one prompt-agent call. The handler renders the engine's proposal
- * message from stored evaluations and reads the child prompt back. An answer with no
- * usable prompt is a value (text null: a failed proposal), not an error.
+ * message from stored evaluations and reads the child prompt back (a critique, for
+ * TextGrad's `critique` mode). An answer with no usable prompt is a value (text null: a
+ * failed proposal), not an error.
  */
 import type { ExampleRef, ProposeJob, ProposeResult } from "../engine/jobs";
-import { extractPrompt, type FeedbackItem, renderAgentProposal, renderTaskProposal } from "../engine/prompt-templates";
+import {
+  extractCritique,
+  extractPrompt,
+  type FeedbackItem,
+  MAX_CRITIQUE_CHARS,
+  renderAgentProposal,
+  renderCritiqueRequest,
+  renderSystemPromptProposal,
+  renderTaskProposal,
+  type TaskProposalContext,
+  type TrackRecordItem,
+} from "../engine/prompt-templates";
 import type { ChatPort } from "../llm/chat-port";
 import { evaluationKey, type JobData } from "./job-data";
 
@@ -16,18 +28,30 @@ export async function runPropose(job: ProposeJob, chat: ChatPort, data: JobData)
   const answer = await chat.complete({ model: job.model, system: job.systemPrompt, user, maxTokens: job.maxOutputTokens });
   return {
     type: "propose",
-    text: extractPrompt(answer.text, MAX_EXTRACTED_CHARS),
+    text: job.mode === "critique" ? extractCritique(answer.text, MAX_CRITIQUE_CHARS) : extractPrompt(answer.text, MAX_EXTRACTED_CHARS),
     raw: answer.text,
     usage: { calls: 1, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens },
   };
 }
 
 export async function renderProposal(job: ProposeJob, data: JobData): Promise<string> {
-  if (job.mode === "task") return renderTaskProposal(job.parentPrompt, present(await loadFeedback(job.feedback, data)));
+  if (job.mode === "task" || job.mode === "critique") {
+    const feedback = present(await loadFeedback(job.feedback, data));
+    if (job.mode === "critique") return renderCritiqueRequest(job.parentPrompt, feedback);
+    const context: TaskProposalContext = {};
+    if (job.critique !== undefined) context.critique = job.critique;
+    if (job.sharedPrompt !== undefined) context.sharedPrompt = job.sharedPrompt;
+    return renderTaskProposal(job.parentPrompt, feedback, context);
+  }
+  const trackRecord = await loadTrackRecord(job, data);
+  return job.mode === "system" ? renderSystemPromptProposal(job.parentPrompt, trackRecord) : renderAgentProposal(job.parentPrompt, trackRecord);
+}
+
+async function loadTrackRecord(job: ProposeJob, data: JobData): Promise<TrackRecordItem[]> {
   const failures = job.trackRecord.flatMap((entry) => entry.failures);
   const items = await loadFeedback(failures, data);
   const byRef = new Map(failures.map((ref, i) => [evaluationKey(ref), items[i] ?? null]));
-  const trackRecord = await Promise.all(
+  return Promise.all(
     job.trackRecord.map(async (entry) => ({
       taskName: (await data.task(entry.taskId))?.name ?? entry.taskId,
       seedPrompt: entry.seedPrompt,
@@ -37,7 +61,6 @@ export async function renderProposal(job: ProposeJob, data: JobData): Promise<st
       failures: present(entry.failures.map((ref) => byRef.get(evaluationKey(ref)) ?? null)),
     })),
   );
-  return renderAgentProposal(job.parentPrompt, trackRecord);
 }
 
 /** Joins each ref with its example and its stored evaluation, aligned with `refs`; null where either is missing. */

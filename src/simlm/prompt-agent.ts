@@ -4,6 +4,9 @@
  * parent with one or two edits. Which edits it makes depends on the meta-skills in its
  * own system prompt: a good agent adds the cue of a skill the shown failures need; a
  * poor one adds random or harmful text, deletes working instructions or copies examples.
+ * Two optional parts of the message change that: a critique (TextGrad) that names a
+ * missing instruction is acted on first, with probability CRITIQUE_FOLLOW; a shared
+ * system prompt (MetaSPO) counts as present when the agent looks for what is missing.
  */
 import { type Rng, rngOf } from "./hash";
 import { detectMetaSkills, detectTaskSkills, getSkill, TASK_SKILLS } from "./landscape";
@@ -22,11 +25,21 @@ export interface ShownExample {
 export interface TaskProposal {
   parent: string;
   examples: ShownExample[];
+  /** MetaSPO's fixed shared system prompt ("" when the message has none). */
+  shared: string;
+  /** TextGrad's critique, or null when the message has none. */
+  critique: string | null;
 }
 
-/** Parses renderTaskProposal's output; missing parts come back empty, never throw. */
+/** A rewrite acts on a critique that names a missing instruction with this probability. */
+export const CRITIQUE_FOLLOW = 0.85;
+
+/** Parses renderTaskProposal's (and renderCritiqueRequest's) output; missing parts come back empty, never throw. */
 export function parseTaskProposal(user: string): TaskProposal {
   const parent = unfence(between(user, "parent_prompt") ?? "").trim();
+  const shared = unfence(between(user, "shared_prompt") ?? "").trim();
+  // The critique block sits on lines of its own (a request's instructions may name the tags inline).
+  const critique = /(?:^|\n)<critique>\n([\s\S]*?)\n<\/critique>(?:\n|$)/.exec(user)?.[1] ?? null;
   const examples: ShownExample[] = [];
   for (const m of user.matchAll(/<example[^>]*result="(\w+)"[^>]*>([\s\S]*?)<\/example>/g)) {
     const block = m[2] ?? "";
@@ -36,11 +49,12 @@ export function parseTaskProposal(user: string): TaskProposal {
       expected: unfence(between(block, "expected") ?? ""),
     });
   }
-  return { parent, examples };
+  return { parent, examples, shared, critique: critique === null ? null : unfence(critique).trim() };
 }
 
-type EditKind = "targeted" | "random" | "bloat" | "delete" | "paste" | "shallow";
-const KINDS: EditKind[] = ["targeted", "random", "bloat", "delete", "paste", "shallow"];
+export type EditKind = "targeted" | "random" | "bloat" | "delete" | "paste" | "shallow";
+/** Every kind of edit, in the order their weights are drawn. */
+export const EDIT_KINDS: readonly EditKind[] = ["targeted", "random", "bloat", "delete", "paste", "shallow"];
 
 /**
  * How likely each kind of edit is. Meta-skills shift weight from harmful edits to
@@ -59,9 +73,15 @@ export function editWeights(meta: Set<string>, agentPromptChars: number): Record
   };
 }
 
+/** Task skills of `lines`, plus those of a fixed context (MetaSPO's other part) when there is one. */
+export function presentSkills(lines: PromptLines, context: string): Set<string> {
+  const text = fromLines(lines);
+  return detectTaskSkills(context ? `${context}\n${text}` : text);
+}
+
 /** Missing needed skills over the shown failures, with how many failures need each. */
-function missingNeeds(lines: PromptLines, examples: ShownExample[]): Map<string, number> {
-  const present = detectTaskSkills(fromLines(lines));
+export function missingNeeds(lines: PromptLines, examples: ShownExample[], context = ""): Map<string, number> {
+  const present = presentSkills(lines, context);
   const counts = new Map<string, number>();
   for (const ex of examples.filter((e) => e.result !== "success")) {
     const tag = parseSimTag(ex.input);
@@ -73,24 +93,36 @@ function missingNeeds(lines: PromptLines, examples: ShownExample[]): Map<string,
   return counts;
 }
 
-function addRandomSkill(lines: PromptLines, rng: Rng, concise: boolean): EditResult {
-  const present = detectTaskSkills(fromLines(lines));
+/** What an edit may look at besides the prompt it edits. */
+export interface EditContext {
+  examples: ShownExample[];
+  /** Missing needed skills over the shown failures, for the prompt as edited so far. */
+  needsOf: (lines: PromptLines) => Map<string, number>;
+  /** Text whose skills count as present besides the edited lines ("" for none). */
+  context: string;
+  meta: Set<string>;
+  rng: Rng;
+}
+
+function addRandomSkill(lines: PromptLines, rng: Rng, concise: boolean, context = ""): EditResult {
+  const present = presentSkills(lines, context);
   const skill = rng.pick(TASK_SKILLS.filter((s) => !present.has(s.id)));
   if (!skill) return addBloat(lines, rng);
   return addLine(lines, phrase(skill.cue, concise, rng), "Added a general instruction that might help.");
 }
 
-function targetedEdit(lines: PromptLines, examples: ShownExample[], meta: Set<string>, rng: Rng): EditResult {
+function targetedEdit(lines: PromptLines, ctx: EditContext): EditResult {
+  const { meta, rng } = ctx;
   const concise = meta.has("concise");
-  const counts = missingNeeds(lines, examples);
+  const counts = ctx.needsOf(lines);
   if (counts.size === 0) {
     // Nothing left to fix in what was shown: a concise agent trims filler instead.
-    if (!concise) return addRandomSkill(lines, rng, concise);
+    if (!concise) return addRandomSkill(lines, rng, concise, ctx.context);
     const trimmed = deleteSentence(lines, TASK_SKILLS, rng, { protect: [], preferFiller: true });
     return trimmed ?? { lines, note: "No change needed." };
   }
   // Without diagnosis the agent misreads the failures half of the time.
-  if (!meta.has("diagnose") && rng.chance(0.5)) return addRandomSkill(lines, rng, concise);
+  if (!meta.has("diagnose") && rng.chance(0.5)) return addRandomSkill(lines, rng, concise, ctx.context);
   const ranked = rng.shuffle([...counts.entries()]);
   const chosen = meta.has("diagnose")
     ? ranked.reduce((best, e) => (e[1] > best[1] ? e : best))[0]
@@ -106,13 +138,14 @@ function shallowEdit(lines: PromptLines, rng: Rng): EditResult {
   return addLine(kept, "Keep your reasoning brief and answer quickly.", "Shortened the reasoning to save tokens.");
 }
 
-function applyEdit(kind: EditKind, lines: PromptLines, proposal: TaskProposal, meta: Set<string>, rng: Rng): EditResult {
+export function applyEdit(kind: EditKind, lines: PromptLines, ctx: EditContext): EditResult {
+  const { meta, rng } = ctx;
   const concise = meta.has("concise");
   switch (kind) {
     case "targeted":
-      return targetedEdit(lines, proposal.examples, meta, rng);
+      return targetedEdit(lines, ctx);
     case "random":
-      return addRandomSkill(lines, rng, concise);
+      return addRandomSkill(lines, rng, concise, ctx.context);
     case "bloat":
       return addBloat(lines, rng);
     case "delete": {
@@ -120,13 +153,31 @@ function applyEdit(kind: EditKind, lines: PromptLines, proposal: TaskProposal, m
       return deleteSentence(lines, TASK_SKILLS, rng, { protect, preferFiller: concise }) ?? addBloat(lines, rng);
     }
     case "paste": {
-      const failures = proposal.examples.filter((e) => e.result !== "success");
-      const ex = rng.pick(failures.length > 0 ? failures : proposal.examples);
+      const failures = ctx.examples.filter((e) => e.result !== "success");
+      const ex = rng.pick(failures.length > 0 ? failures : ctx.examples);
       return ex ? pasteExample(lines, ex.input, ex.expected) : addBloat(lines, rng);
     }
     case "shallow":
       return shallowEdit(lines, rng);
   }
+}
+
+/** How many edits one answer makes: one, sometimes two (more often for a targeted agent). */
+export function editCount(meta: Set<string>, rng: Rng): number {
+  return 1 + (rng.chance(0.25 + 0.35 * (meta.has("targeted") ? 1 : 0)) ? 1 : 0);
+}
+
+/**
+ * Acts on a critique that names instructions the prompt (with its context) lacks: adds
+ * one of them with probability CRITIQUE_FOLLOW. Null when the critique names none, or
+ * the draw says the rewrite ignores it (then the usual edits follow).
+ */
+function followCritique(lines: PromptLines, critique: string, ctx: EditContext): EditResult | null {
+  const present = presentSkills(lines, ctx.context);
+  const named = TASK_SKILLS.filter((s) => detectTaskSkills(critique).has(s.id) && !present.has(s.id));
+  if (named.length === 0 || !ctx.rng.chance(CRITIQUE_FOLLOW)) return null;
+  const skill = ctx.rng.pick(named) as (typeof named)[number];
+  return addLine(lines, phrase(skill.cue, ctx.meta.has("concise"), ctx.rng), "Acted on the critique.");
 }
 
 /**
@@ -138,12 +189,25 @@ export function proposeTaskPrompt(seed: number, system: string, user: string, sa
   const proposal = parseTaskProposal(user);
   const meta = detectMetaSkills(system);
   const weights = editWeights(meta, system.length);
-  const count = 1 + (rng.chance(0.25 + 0.35 * (meta.has("targeted") ? 1 : 0)) ? 1 : 0);
+  const count = editCount(meta, rng);
+  const ctx: EditContext = {
+    examples: proposal.examples,
+    needsOf: (lines) => missingNeeds(lines, proposal.examples, proposal.shared),
+    context: proposal.shared,
+    meta,
+    rng,
+  };
   let lines = toLines(proposal.parent);
   const notes: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind = KINDS[rng.weighted(KINDS.map((k) => weights[k]))] as EditKind;
-    const edit = applyEdit(kind, lines, proposal, meta, rng);
+  // A critique that names a missing instruction takes the first edit (no draw without one).
+  const followed = proposal.critique === null ? null : followCritique(lines, proposal.critique, ctx);
+  if (followed) {
+    lines = followed.lines;
+    notes.push(followed.note);
+  }
+  for (let i = followed ? 1 : 0; i < count; i++) {
+    const kind = EDIT_KINDS[rng.weighted(EDIT_KINDS.map((k) => weights[k]))] as EditKind;
+    const edit = applyEdit(kind, lines, ctx);
     lines = edit.lines;
     notes.push(edit.note);
   }

@@ -1,16 +1,19 @@
 /**
  * SimLM's pure core entry: one chat turn in, one simulated reply out. The mode follows
- * from the user message: the engine's two proposal formats, an example carrying a sim
+ * from the user message: the engine's proposal formats (task prompt, prompt-agent prompt,
+ * TextGrad's critique request, MetaSPO's shared system prompt), an example carrying a sim
  * tag, or anything else (a generic reply). No I/O, clock or ambient randomness.
  */
+import { CRITIQUE_REQUEST_HEADER, writeCritique } from "./critique";
 import { hashOf } from "./hash";
 import { proposeTaskPrompt } from "./prompt-agent";
 import { proposeAgentPrompt } from "./self-improve";
+import { proposeSystemPrompt, SYSTEM_PROPOSAL_HEADER } from "./system-prompt";
 import { answerTaskExample } from "./task-model";
 import { parseSimTag } from "./task-pool";
 
 /** Which simulated role answered. */
-export type SimMode = "task" | "propose-task" | "propose-agent" | "chat";
+export type SimMode = "task" | "propose-task" | "propose-agent" | "critique" | "propose-system" | "chat";
 
 /** One chat turn as SimLM sees it. */
 export interface SimTurn {
@@ -31,6 +34,7 @@ export interface SimReply {
 /** The engine's proposal headers (prompt-templates.ts); they open the user message. */
 export const TASK_PROPOSAL_HEADER = "# Task prompt to improve";
 export const AGENT_PROPOSAL_HEADER = "# Prompt-agent prompt to improve";
+export { CRITIQUE_REQUEST_HEADER, SYSTEM_PROPOSAL_HEADER };
 
 const GENERIC = [
   "This is SimLM, a simulated model for offline testing. It answers tagged simulated examples and prompt-improvement requests.",
@@ -51,6 +55,8 @@ export function detectMode(user: string): SimMode {
   const head = user.trimStart();
   if (head.startsWith(TASK_PROPOSAL_HEADER)) return "propose-task";
   if (head.startsWith(AGENT_PROPOSAL_HEADER)) return "propose-agent";
+  if (head.startsWith(CRITIQUE_REQUEST_HEADER)) return "critique";
+  if (head.startsWith(SYSTEM_PROPOSAL_HEADER)) return "propose-system";
   return leadingTag(user) ? "task" : "chat";
 }
 
@@ -62,6 +68,10 @@ export function simulateReply(turn: SimTurn): SimReply {
   }
   if (mode === "propose-agent") {
     return { mode, text: proposeAgentPrompt(turn.seed, turn.system, turn.user, turn.sampleIndex) };
+  }
+  if (mode === "critique") return { mode, text: writeCritique(turn.seed, turn.system, turn.user, turn.sampleIndex) };
+  if (mode === "propose-system") {
+    return { mode, text: proposeSystemPrompt(turn.seed, turn.system, turn.user, turn.sampleIndex) };
   }
   if (mode === "task") {
     const tag = leadingTag(turn.user);

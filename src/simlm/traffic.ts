@@ -123,7 +123,7 @@ export function emptyStats(): SimLmStats {
     requests: 0,
     calls: 0,
     completed: 0,
-    byMode: { task: 0, "propose-task": 0, "propose-agent": 0, chat: 0 },
+    byMode: { task: 0, "propose-task": 0, "propose-agent": 0, critique: 0, "propose-system": 0, chat: 0 },
     promptTokens: 0,
     completionTokens: 0,
     totalTokens: 0,
