@@ -26,6 +26,7 @@ export function finishRun(ctx: StepContext, status: RunStatus, reason: string): 
     ctx.events.push({
       type: "snapshot.created",
       at: ctx.now,
+      snapshotKind: s.config.method === "metaspo" ? "shared-system-prompt" : "prompt-agent",
       agentCandidateId: champion.id,
       text: champion.text,
       fitness: champion.fitness,

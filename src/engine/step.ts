@@ -76,6 +76,7 @@ function onSplitScored(ctx: StepContext, c: Candidate, taskId: string, split: Sp
     if (split !== "train") return;
     c.fitness = splitMean(c, taskId, "train");
     if (c.status === "evaluating") admitChild(ctx, c);
+    else if (c.status === "seed") reportSeedFitness(ctx, c);
     return;
   }
   const run = innerRunOfChild(ctx, c.id);
@@ -83,9 +84,14 @@ function onSplitScored(ctx: StepContext, c: Candidate, taskId: string, split: Sp
   else onInnerStartScored(ctx, c);
 }
 
-/** An agent's fitness is complete: a generation child is admitted or rejected (the seed needs nothing). */
+/** An agent's fitness is complete: a generation child is admitted or rejected; the seed's is reported. */
 function onAgentFitness(ctx: StepContext, agentId: string | null): void {
   if (agentId === null) return;
   const agent = getCandidate(ctx.s, agentId);
   if (agent.status === "evaluating") admitChild(ctx, agent);
+  else if (agent.status === "seed") reportSeedFitness(ctx, agent);
+}
+
+function reportSeedFitness(ctx: StepContext, seed: Candidate): void {
+  if (seed.fitness !== null) ctx.events.push({ type: "candidate.fitness", at: ctx.now, candidateId: seed.id, fitness: seed.fitness });
 }

@@ -148,6 +148,7 @@ export const CreateRunInputSchema = z.object({
 export type CreateRunInput = z.infer<typeof CreateRunInputSchema>;
 
 export type Split = "train" | "val" | "test";
+export type SnapshotKind = "prompt-agent" | "shared-system-prompt";
 export type RunKind = "pretrain" | "finetune";
 export type RunStatus = "running" | "completed" | "cancelled" | "failed";
 
@@ -196,7 +197,13 @@ export type DomainEvent =
    * prompt (to be given as `sharedPrompt` to a MetaSPO fine-tuning, not as an agent
    * prompt) and `fitness` the mean validation score of the pool tasks under it.
    */
-  | { type: "snapshot.created"; at: number; agentCandidateId: string; text: string; fitness: number; lineage: string[] }
+  /** A seed's fitness (children report theirs with admission). */
+  | { type: "candidate.fitness"; at: number; candidateId: string; fitness: number }
+  /**
+   * The product of a pre-training. `prompt-agent` (SePO): a prompt agent's system prompt for
+   * fine-tunings; `shared-system-prompt` (MetaSPO): a prefix for the tasks' own prompts.
+   */
+  | { type: "snapshot.created"; at: number; snapshotKind: SnapshotKind; agentCandidateId: string; text: string; fitness: number; lineage: string[] }
   | { type: "run.finished"; at: number; status: RunStatus; reason: string; report: RunReport };
 
 /** The end-of-run summary shown to users and written to D1. */

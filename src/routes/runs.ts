@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { HonoEnv } from "../app";
 import { SEED_AGENT_PROMPT } from "../engine/prompt-templates";
 import { type CreateRunInput, type EngineTask, type RunConfig, RunConfigSchema } from "../engine/types";
-import { estimateRun } from "../engine";
+import { checkRunInput, estimateRun } from "../engine";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { readJson, readQuery, toFieldIssues } from "../http/validate";
@@ -141,17 +141,24 @@ async function buildRunInput(env: AppEnv, body: StartRunRequest): Promise<{ inpu
     tasks.push(task);
   }
   let agentPrompt = SEED_AGENT_PROMPT;
+  let sharedPrompt: string | undefined;
   let agentSnapshotId: string | null = null;
   if (body.kind === "pretrain") {
     agentPrompt = body.seedAgentPrompt ?? SEED_AGENT_PROMPT;
   } else if (body.agentSnapshotId) {
-    const snapshot = body.agentSnapshotId === "latest" ? await getLatestAgentSnapshot(env.DB) : await getAgentSnapshot(env.DB, body.agentSnapshotId);
-    if (!snapshot) throw invalid("agentSnapshotId", body.agentSnapshotId === "latest" ? "there is no agent snapshot yet; run a pre-training first" : `no agent snapshot with id '${body.agentSnapshotId}'`);
-    agentPrompt = snapshot.text;
+    // MetaSPO fine-tunes from a shared system prompt; every other method from a prompt agent.
+    const kind = config.method === "metaspo" ? "shared-system-prompt" : "prompt-agent";
+    const snapshot = body.agentSnapshotId === "latest" ? await getLatestAgentSnapshot(env.DB, kind) : await getAgentSnapshot(env.DB, body.agentSnapshotId);
+    if (!snapshot) throw invalid("agentSnapshotId", body.agentSnapshotId === "latest" ? `there is no ${kind} snapshot yet; run a pre-training first` : `no agent snapshot with id '${body.agentSnapshotId}'`);
+    if (snapshot.kind !== kind) throw invalid("agentSnapshotId", `snapshot '${snapshot.id}' is a ${snapshot.kind}; method "${config.method}" needs a ${kind}`);
+    if (kind === "shared-system-prompt") sharedPrompt = snapshot.text;
+    else agentPrompt = snapshot.text;
     agentSnapshotId = snapshot.id;
   }
   const agentModel = { role: "agent" as const, model: body.agentModel?.model ?? env.DEFAULT_AGENT_MODEL, ...(body.agentModel?.baseUrl ? { baseUrl: body.agentModel.baseUrl } : {}) };
-  const input: CreateRunInput = { runId: newId("run"), kind: body.kind, config, tasks, agentPrompt, agentModel };
+  const input: CreateRunInput = { runId: newId("run"), kind: body.kind, config, tasks, agentPrompt, agentModel, ...(sharedPrompt ? { sharedPrompt } : {}) };
+  const problems = checkRunInput(input);
+  if (problems.length > 0) throw invalid("config.method", problems.join("; "));
   return { input, agentSnapshotId };
 }
 

@@ -6,12 +6,15 @@
 import { z } from "zod";
 import { BEFORE_CURSOR, CreatedCursorSchema, START_OF_NEWEST_FIRST, type Page, type PageOptions, decodeCursor, toPage } from "./cursor";
 import { isoTime, parseJsonColumn } from "./json-column";
+import type { SnapshotKind } from "../engine/types";
 
 /** One agent snapshot as the API shows it. `lineage` lists candidate ids, seed first. */
 export interface AgentSnapshot {
   id: string;
   runId: string;
   candidateId: string;
+  /** `prompt-agent` (SePO) or `shared-system-prompt` (the MetaSPO-style baseline). */
+  kind: SnapshotKind;
   text: string;
   fitness: number;
   lineage: string[];
@@ -22,13 +25,14 @@ interface AgentSnapshotRow {
   id: string;
   run_id: string;
   candidate_id: string;
+  kind: string;
   text: string;
   fitness: number;
   lineage: string;
   created_at: number;
 }
 
-const SELECT = "SELECT id, run_id, candidate_id, text, fitness, lineage, created_at FROM agent_snapshots";
+const SELECT = "SELECT id, run_id, candidate_id, kind, text, fitness, lineage, created_at FROM agent_snapshots";
 const LineageSchema = z.array(z.string());
 
 function toAgentSnapshot(row: AgentSnapshotRow): AgentSnapshot {
@@ -36,6 +40,7 @@ function toAgentSnapshot(row: AgentSnapshotRow): AgentSnapshot {
     id: row.id,
     runId: row.run_id,
     candidateId: row.candidate_id,
+    kind: row.kind === "shared-system-prompt" ? "shared-system-prompt" : "prompt-agent",
     text: row.text,
     fitness: row.fitness,
     lineage: parseJsonColumn(row.lineage, LineageSchema, [], `agent_snapshots ${row.id}`),
@@ -49,9 +54,9 @@ export async function getAgentSnapshot(db: D1Database, id: string): Promise<Agen
   return row ? toAgentSnapshot(row) : null;
 }
 
-/** The newest snapshot (what a fine-tuning uses when it names none), or null when there is none. */
-export async function getLatestAgentSnapshot(db: D1Database): Promise<AgentSnapshot | null> {
-  const row = await db.prepare(`${SELECT} ORDER BY created_at DESC, id DESC LIMIT 1`).first<AgentSnapshotRow>();
+/** The newest snapshot of a kind (what `"latest"` means for a fine-tuning), or null when there is none. */
+export async function getLatestAgentSnapshot(db: D1Database, kind: SnapshotKind = "prompt-agent"): Promise<AgentSnapshot | null> {
+  const row = await db.prepare(`${SELECT} WHERE kind = ?1 ORDER BY created_at DESC, id DESC LIMIT 1`).bind(kind).first<AgentSnapshotRow>();
   return row ? toAgentSnapshot(row) : null;
 }
 

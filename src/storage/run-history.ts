@@ -55,10 +55,12 @@ function statementsFor(runId: string, event: DomainEvent): SqlStatement[] {
     case "snapshot.created":
       return [
         {
-          sql: `INSERT OR IGNORE INTO agent_snapshots (id, run_id, candidate_id, text, fitness, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          params: [snapshotIdFor(runId), runId, event.agentCandidateId, event.text, event.fitness, JSON.stringify(event.lineage), event.at],
+          sql: `INSERT OR IGNORE INTO agent_snapshots (id, run_id, candidate_id, kind, text, fitness, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [snapshotIdFor(runId), runId, event.agentCandidateId, event.snapshotKind, event.text, event.fitness, JSON.stringify(event.lineage), event.at],
         },
       ];
+    case "candidate.fitness":
+      return [{ sql: `UPDATE candidates SET fitness = ?, updated_at = ? WHERE id = ?`, params: [event.fitness, event.at, event.candidateId] }];
     case "generation.completed":
       return [{ sql: `UPDATE runs SET updated_at = ? WHERE id = ?`, params: [event.at, runId] }];
     case "run.finished":

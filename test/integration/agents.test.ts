@@ -29,6 +29,7 @@ describe("/v1/agents", () => {
       id,
       runId: "run_pre",
       candidateId: "cand_7",
+      kind: "prompt-agent",
       text: `You improve prompts (${id}).`,
       fitness: 0.12,
       lineage: ["cand_0", "cand_7"],

@@ -45,6 +45,10 @@ describe("fine-tuning, open-ended", () => {
       expect(scored).toBeLessThan(verdict);
     }
     expect(ofType(events, "generation.completed").map((e) => e.generation)).toEqual([1, 2, 3]);
+    // The seed's fitness is reported once, after its train scores and before generation 1.
+    const seedId = (events[1] as Extract<DomainEvent, { type: "candidate.created" }>).candidate.id;
+    expect(ofType(events, "candidate.fitness")).toEqual([expect.objectContaining({ candidateId: seedId, fitness: expect.any(Number) })]);
+    expect(index((e) => e.type === "candidate.fitness")).toBeLessThan(index((e) => e.type === "generation.started"));
   });
 
   it("gives proposals the frozen agent prompt, the parent text and 1:1 feedback refs", () => {

@@ -25,12 +25,17 @@ describe("historyStatements", () => {
       { type: "candidate.created", at: 1, candidate: { id: "c1", kind: "task", taskId: "t", parentId: null, generation: 0, text: "p", status: "seed" } },
       { type: "evaluation.recorded", at: 2, candidateId: "c1", taskId: "t", split: "train", rows: [{ exampleId: "e1", output: "o", score: 1, feedback: "ok", promptTokens: 3, completionTokens: 4 }] },
       { type: "job.settled", at: 3, jobId: "j1", role: "task", model: "m", usage: { calls: 1, promptTokens: 3, completionTokens: 4 }, usd: 0 },
-      { type: "snapshot.created", at: 4, agentCandidateId: "c9", text: "agent", fitness: 0.1, lineage: ["c0", "c9"] },
+      { type: "snapshot.created", at: 4, snapshotKind: "prompt-agent", agentCandidateId: "c9", text: "agent", fitness: 0.1, lineage: ["c0", "c9"] },
     ];
     const sql = historyStatements("run_1", events).map((s) => s.sql.trim());
     expect(sql).toHaveLength(4);
     for (const statement of sql) expect(statement).toMatch(/^INSERT OR (IGNORE|REPLACE)/);
     expect(snapshotIdFor("run_abc")).toBe("agt_abc");
+  });
+
+  it("records a seed's fitness on its candidate row", () => {
+    const [statement] = historyStatements("run_1", [{ type: "candidate.fitness", at: 5, candidateId: "run_1:c0", fitness: 0.35 }]);
+    expect(statement).toEqual({ sql: expect.stringMatching(/^UPDATE candidates SET fitness = \?/), params: [0.35, 5, "run_1:c0"] });
   });
 
   it("promotes a fine-tuning champion only when it beats the seed on validation", () => {
