@@ -15,3 +15,4 @@ export { canAfford, canDispatch, usdOf, withinLimits } from "./budget";
 export * from "./types";
 export * from "./jobs";
 export * from "./prompt-templates";
+export { decidePromotion, pairedBootstrap, type BootstrapInterval } from "./promotion-gate";

@@ -9,6 +9,9 @@ export const RunReportSchema = z.object({
   championId: z.string().nullable(),
   championText: z.string().nullable(),
   tasks: z.array(z.object({ taskId: z.string(), seed: SplitMeansSchema, champion: SplitMeansSchema })),
+  promotion: z
+    .object({ promote: z.boolean(), reason: z.string(), confidence: z.number(), n: z.number().int(), meanDiff: z.number(), ciLow: z.number(), ciHigh: z.number() })
+    .optional(),
   agentFitness: z.object({ seed: z.number(), champion: z.number() }).optional(),
   generations: z.number().int().nonnegative(),
   candidates: z.number().int().nonnegative(),

@@ -3,6 +3,7 @@ import { getCandidate, listCandidates, splitMean } from "./candidates";
 import type { Candidate, RunState } from "./run-state";
 import { innerKey } from "./run-state";
 import { adaptedPrompt, isMetaspo } from "./metaspo";
+import { decidePromotion } from "./promotion-gate";
 import type { RunReport, Split } from "./types";
 
 type SplitMeans = Partial<Record<Split, number>>;
@@ -22,6 +23,7 @@ export function buildReport(s: RunState, champion: Candidate): RunReport {
     spent: { ...s.budget.spent },
     spentByRole: { task: { ...s.budget.spentByRole.task }, agent: { ...s.budget.spentByRole.agent } },
   };
+  if (s.kind === "finetune") report.promotion = decidePromotion(s, seed, champion);
   if (s.kind === "pretrain" && seed.fitness !== null && champion.fitness !== null) {
     report.agentFitness = { seed: seed.fitness, champion: champion.fitness };
   }

@@ -98,6 +98,8 @@ export const RunConfigSchema = z
     maxOutputTokens: z
       .object({ task: z.number().int().positive().default(1024), agent: z.number().int().positive().default(2048) })
       .default({ task: 1024, agent: 2048 }),
+    /** Fine-tuning: the paired-bootstrap confidence a champion needs to replace the live prompt. */
+    promotionConfidence: z.number().min(0.5).max(0.999).default(0.95),
     /** A proposed prompt longer than this is a failed proposal. */
     maxPromptChars: z.number().int().positive().max(100_000).default(8000),
   })
@@ -206,6 +208,20 @@ export type DomainEvent =
   | { type: "snapshot.created"; at: number; snapshotKind: SnapshotKind; agentCandidateId: string; text: string; fitness: number; lineage: string[] }
   | { type: "run.finished"; at: number; status: RunStatus; reason: string; report: RunReport };
 
+/** The promotion gate's verdict on a fine-tuning champion against the run's seed (the live prompt). */
+export interface Promotion {
+  promote: boolean;
+  /** Why, in words a user reads in the run's report. */
+  reason: string;
+  confidence: number;
+  /** Validation examples compared (paired). */
+  n: number;
+  /** Mean of champion minus seed over those examples, and its bootstrap interval. */
+  meanDiff: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
 /** The end-of-run summary shown to users and written to D1. */
 export interface RunReport {
   kind: RunKind;
@@ -223,6 +239,8 @@ export interface RunReport {
    * an agent; MetaSPO's mean validation score of the pool tasks under a shared prompt.
    */
   agentFitness?: { seed: number; champion: number };
+  /** Fine-tuning: whether the champion may replace the live prompt (the paired test on validation). */
+  promotion?: Promotion;
   generations: number;
   candidates: number;
   admitted: number;

@@ -82,15 +82,13 @@ export function snapshotIdFor(runId: string): string {
 }
 
 /**
- * A fine-tuning champion becomes the task's live prompt when it is not the seed and beats
- * the seed on validation (the seed is the task's live prompt when the run started).
+ * A fine-tuning champion becomes the task's live prompt when the engine's promotion gate
+ * (a paired bootstrap on validation against the live prompt the run started from) says so.
  */
 function promotionStatements(runId: string, report: RunReport, at: number): SqlStatement[] {
   const task = report.tasks[0];
   if (report.kind !== "finetune" || !task || !report.championId || report.championText === null) return [];
-  const seedVal = task.seed.val;
-  const championVal = task.champion.val;
-  if (seedVal === undefined || championVal === undefined || !(championVal > seedVal)) return [];
+  if (!report.promotion?.promote) return [];
   return appendChampionSql({
     taskId: task.taskId,
     text: report.championText,

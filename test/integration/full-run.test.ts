@@ -10,11 +10,11 @@ import { api, createSimTask, simLmStats, startRun, uniqueSimHost, waitForRun } f
 import { expectHistoryMatchesRun, expectLivePromptFollows } from "./support/agreement";
 import { storedState } from "./support/run-object";
 
-/** Simulated tasks (30 examples: train 12, val 9, test 9) whose model is SimLM at `host`. */
-async function simTasks(host: string, simIds: string[]): Promise<string[]> {
+/** Simulated tasks (30 examples: train 12, val 9, test 9, unless `examples` says) whose model is SimLM at `host`. */
+async function simTasks(host: string, simIds: string[], examples?: number): Promise<string[]> {
   const model = { model: "simlm-task", baseUrl: `http://${host}/v1` };
   const ids: string[] = [];
-  for (const simId of simIds) ids.push(await createSimTask(simId, { model }));
+  for (const simId of simIds) ids.push(await createSimTask(simId, { model, examples }));
   return ids;
 }
 
@@ -61,9 +61,10 @@ describe("a full run", () => {
 
   it("promotes a fine-tuning champion that beat the seed to the task's live prompt", async () => {
     const host = uniqueSimHost("promote");
-    const [logic] = await simTasks(host, ["sim-logic"]);
+    // 100 examples: 30 on validation, enough for the promotion gate's paired test to decide.
+    const [logic] = await simTasks(host, ["sim-logic"], 100);
     const agentModel = { model: "simlm-agent", baseUrl: `http://${host}/v1` };
-    const run = await startRun({ kind: "finetune", taskId: logic, agentModel, config: { generations: 2, childrenPerGeneration: 2 } });
+    const run = await startRun({ kind: "finetune", taskId: logic, agentModel, config: { generations: 4, childrenPerGeneration: 2, seed: 1 } });
     const done = await waitForRun(run.runId, 90_000);
     await expectHistoryMatchesRun(done);
     // The hand-written agent finds a better prompt for this task (SimLM is deterministic).
@@ -101,7 +102,8 @@ describe("a full run", () => {
   it("survives a model that fails a tenth of its calls (retried through the queue)", async () => {
     // Small evaluate jobs: one failed call retries its whole job, and six failures dead-letter it.
     const host = uniqueSimHost("flaky");
-    const [logic] = await simTasks(host, ["sim-logic"]);
+    // 100 examples: 30 on validation, enough for the promotion gate's paired test to decide.
+    const [logic] = await simTasks(host, ["sim-logic"], 100);
     const agentModel = { model: "simlm-agent", baseUrl: `http://${host}/v1` };
     const run = await startRun({ kind: "finetune", taskId: logic, agentModel, config: { generations: 1, evalChunkSize: 1 } });
     const done = await waitForRun(run.runId, 90_000);

@@ -66,7 +66,9 @@ export async function expectLivePromptFollows(summary: RunSummary): Promise<bool
   const report = summary.report;
   const task = report?.tasks[0];
   if (!report || !task) throw new Error(`run ${summary.runId} has no report`);
-  const promoted = task.champion.val !== undefined && task.seed.val !== undefined && task.champion.val > task.seed.val;
+  // The engine's promotion gate decides; a promotion is always a real validation gain.
+  const promoted = report.promotion?.promote === true;
+  if (promoted) expect(task.champion.val!).toBeGreaterThan(task.seed.val!);
   const live = (await api("GET", `/v1/tasks/${task.taskId}/prompt`)).body;
   if (promoted) {
     expect(live).toMatchObject({ version: 2, text: report.championText, source: "run", runId: summary.runId, candidateId: report.championId, scores: task.champion });
