@@ -83,6 +83,8 @@ function report(pre: RunSummary, fine: RunSummary, taskId: string, apiUrl: strin
     const f = pre.report.agentFitness;
     say(`Prompt agent fitness (mean validation gain): seed ${f.seed.toFixed(3)} -> evolved ${f.champion.toFixed(3)}`);
   }
+  const promotion = fine.report?.promotion;
+  if (promotion) say(`Promotion: ${promotion.promote ? "the champion is now the live prompt" : "the live prompt stays"}: ${promotion.reason}`);
   say(`LLM calls: ${calls} (pre-training ${pre.budget.spent.calls}, fine-tuning ${fine.budget.spent.calls}); tokens: ${tokens}`);
   say(`Live prompt: GET ${apiUrl}/v1/tasks/${taskId}/prompt`);
   say(`Runs:        GET ${apiUrl}/v1/runs/${pre.runId}  and  ${apiUrl}/v1/runs/${fine.runId}`);
