@@ -6,7 +6,7 @@
  */
 import type { EvaluateJob, EvaluateResult, EvaluationRow } from "../engine/jobs";
 import type { ChatPort } from "../llm/chat-port";
-import { scoreOutput } from "../scoring/registry";
+import { scoreOutputAsync } from "../scoring/registry";
 import type { JobData } from "./job-data";
 
 export async function runEvaluate(job: EvaluateJob, chat: ChatPort, data: JobData): Promise<EvaluateResult> {
@@ -20,7 +20,7 @@ export async function runEvaluate(job: EvaluateJob, chat: ChatPort, data: JobDat
       if (!example) return { exampleId, output: "", score: 0, feedback: "example not found", promptTokens: 0, completionTokens: 0 };
       calls += 1;
       const answer = await chat.complete({ model: job.model, system: job.prompt, user: example.input, maxTokens: job.maxOutputTokens });
-      const { score, feedback } = scoreOutput(task.scorer, answer.text, example.expected);
+      const { score, feedback } = await scoreOutputAsync(task.scorer, answer.text, example.expected);
       return { exampleId, output: answer.text, score, feedback, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens };
     }),
   );

@@ -3,12 +3,14 @@
  * scorer registry, so an unknown id is reported with the list of known ones.
  */
 import { aime25Pack } from "./aime25/aime25-pack";
+import { arcAgi1Pack } from "./arc-agi-1/arc-pack";
 import { gpqaDiamondPack } from "./gpqa/gpqa-pack";
+import { mbppJsPack } from "./mbpp/mbpp-js-pack";
 import type { TaskPack } from "./pack";
 import { sudokuPack } from "./sudoku/sudoku-pack";
 
-// Packs register here by adding one entry (ARC-AGI-1 and MBPP live in their own folders).
-const PACKS: readonly TaskPack[] = [aime25Pack, gpqaDiamondPack, sudokuPack];
+// A pack registers here by adding one entry.
+const PACKS: readonly TaskPack[] = [aime25Pack, arcAgi1Pack, gpqaDiamondPack, mbppJsPack, sudokuPack];
 
 /** The ids of every registered pack, in registration order. */
 export const PACK_IDS: readonly string[] = PACKS.map((pack) => pack.id);

@@ -5,8 +5,10 @@
  * It is a static table, not a runtime `register()`, because the schema that validates
  * specs must know every type at module load, before any request is parsed.
  */
+import { arcGridScorer } from "./arc-grid";
 import { boxedIntegerScorer } from "./boxed-integer";
 import { choiceScorer } from "./choice";
+import { codeTestsScorer, prepareCodeTests } from "./code-tests";
 import { containsScorer } from "./contains";
 import { exactScorer } from "./exact";
 import { clampFeedback } from "./feedback";
@@ -28,6 +30,8 @@ const SCORERS: ScorerTable = {
   "json-field": jsonFieldScorer,
   "boxed-integer": boxedIntegerScorer,
   sudoku: sudokuScorer,
+  "arc-grid": arcGridScorer,
+  "code-tests": codeTestsScorer,
 };
 
 /** The types with a scorer, for listing in docs and error messages. */
@@ -49,4 +53,22 @@ export function scoreOutput(spec: ScorerSpec, output: string, expected: string):
   } catch (error) {
     return { score: 0, feedback: clampFeedback(`The scorer failed: ${error instanceof Error ? error.message : String(error)}`) };
   }
+}
+
+/**
+ * Scorers that must load something (the code sandbox) before they can score
+ * synchronously. Loading happens once per isolate; the others need nothing.
+ */
+const PREPARE: Partial<Record<ScorerType, () => Promise<void>>> = {
+  "code-tests": prepareCodeTests,
+};
+
+/**
+ * `scoreOutput` for callers that can wait: prepares the scorer first (see PREPARE), then
+ * scores exactly as `scoreOutput` does. A failure to prepare rejects rather than scoring
+ * 0, because it is the host's fault, not the output's: the evaluate job is retried.
+ */
+export async function scoreOutputAsync(spec: ScorerSpec, output: string, expected: string): Promise<ScoreResult> {
+  await PREPARE[spec.type]?.();
+  return scoreOutput(spec, output, expected);
 }

@@ -9,8 +9,10 @@
  * scorer to the table in ./registry.
  */
 import { z } from "zod";
+import { ArcGridSpecSchema } from "./arc-grid";
 import { BoxedIntegerSpecSchema } from "./boxed-integer";
 import { ChoiceSpecSchema } from "./choice";
+import { CodeTestsSpecSchema } from "./code-tests";
 import { ContainsSpecSchema } from "./contains";
 import { ExactSpecSchema } from "./exact";
 import { JsonFieldSpecSchema } from "./json-field";
@@ -27,6 +29,8 @@ export const ScorerSpecSchema = z.discriminatedUnion("type", [
   JsonFieldSpecSchema,
   BoxedIntegerSpecSchema,
   SudokuSpecSchema,
+  ArcGridSpecSchema,
+  CodeTestsSpecSchema,
 ]);
 
 /** A parsed scorer spec: every option present, defaults filled in. */

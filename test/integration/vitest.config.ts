@@ -25,6 +25,13 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // wrangler resolves the sandbox's .wasm import past the package's exports map; Vite
+    // does not, so point it at the file (see src/sandbox/quickjs-wasm-workerd.ts).
+    resolve: {
+      alias: {
+        "@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm": `${root}node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm`,
+      },
+    },
     test: {
       name: "integration",
       root,

@@ -83,7 +83,7 @@ describe("mbpp-js pack on fixtures", () => {
       mbpp_9003_pair_counts: 'Tests failed: AssertionError: assertion 1 (deepEqual) failed: got Map([["a", 1], ["b", 1], ["c", 1]]), expected {a: 2, b: 1, c: 1}.',
       mbpp_9004_is_even_length:
         "Tests failed: ReferenceError: 'is_even_length' is not defined. The code does not define is_even_length(), which the tests call.",
-      mbpp_9005_split_pairs: "Tests failed: time limit exceeded (2000 ms): an endless loop or too slow.",
+      mbpp_9005_split_pairs: "Tests failed: time limit exceeded (1000 ms): an endless loop or too slow.",
       mbpp_9006_average: "Tests failed: memory limit exceeded (64 MB).",
     });
   }, 20_000);

@@ -1,8 +1,8 @@
 import nodeAssert from "node:assert";
 import type { QuickJSWASMModule } from "quickjs-emscripten-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SANDBOX_MEMORY_BYTES, loadQuickJs, loadedQuickJs } from "../../../src/sandbox/quickjs-module";
-import { runJavaScript } from "../../../src/sandbox/run-javascript";
+import { POLLS_PER_MS, runJavaScript } from "../../../src/sandbox/run-javascript";
 
 // In Node; ./workerd.test.ts repeats the essentials under `wrangler dev`.
 let quickjs: QuickJSWASMModule;
@@ -34,6 +34,16 @@ describe("runJavaScript", () => {
     expect(result.message).toMatch(/time limit exceeded \(500 ms\)/);
     expect(elapsed).toBeLessThan(1500);
     expect(run("1 + 1").outcome).toBe("ok");
+  });
+
+  it("stops an endless loop by its poll budget where the clock stands still, as in deployed Workers", () => {
+    const frozen = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
+    try {
+      const result = run("for (;;) {}", 200);
+      expect(result).toMatchObject({ outcome: "timeout", durationMs: 0, polls: 200 * POLLS_PER_MS + 1 });
+    } finally {
+      frozen.mockRestore();
+    }
   });
 
   it("stops a loop of function calls and a catastrophic regular expression", () => {
