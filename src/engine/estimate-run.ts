@@ -141,8 +141,9 @@ function evaluate(plan: Plan, task: EngineTask, split: "train" | "val" | "test",
   const ids = new Set(plan.sets[task.taskId]?.[split] ?? []);
   const examples = task.splits[split].filter((e) => ids.has(e.id));
   const inputBytes = examples.reduce((sum, e) => sum + e.inputBytes, 0);
-  const promptTokens = times * (examples.length * (promptBytes + CALL_OVERHEAD_BYTES) + inputBytes);
-  add(plan, task.model, times * examples.length, promptTokens, times * examples.length * plan.config.maxOutputTokens.task);
+  const calls = times * examples.length * task.attempts;
+  const promptTokens = times * task.attempts * (examples.length * (promptBytes + CALL_OVERHEAD_BYTES) + inputBytes);
+  add(plan, task.model, calls, promptTokens, calls * plan.config.maxOutputTokens.task);
 }
 
 /** `times` proposals whose system prompt and parent together are `bytes` (template slack added here). */

@@ -39,6 +39,7 @@ export function enqueueEvaluation(ctx: StepContext, c: Candidate, taskId: string
         prompt: c.text,
         split,
         exampleIds,
+        ...(task.attempts > 1 ? { attempts: task.attempts } : {}),
       }),
       { type: "evaluate", candidateId: c.id, taskId, split },
     );

@@ -26,7 +26,7 @@ const SHOWN_OUTPUT_BYTES = MAX_SHOWN_OUTPUT_CHARS * 4;
 /** Calls, tokens (prompt/completion split) and USD that the job cannot exceed. */
 export function estimateJob(s: RunState, job: Job): Spend {
   const promptTokens = job.type === "evaluate" ? evaluatePromptBytes(s, job) : proposePromptBytes(s, job);
-  const calls = job.type === "evaluate" ? job.exampleIds.length : 1;
+  const calls = job.type === "evaluate" ? job.exampleIds.length * (job.attempts ?? 1) : 1;
   const completionTokens = calls * job.maxOutputTokens;
   const tokens = { promptTokens, completionTokens };
   return { calls, ...tokens, usd: usdOf(tokens, s.config.prices[job.model.model]) };
@@ -36,7 +36,7 @@ function evaluatePromptBytes(s: RunState, job: EvaluateJob): number {
   const system = utf8Length(job.prompt);
   let total = 0;
   for (const id of job.exampleIds) total += system + (exampleMeta(s, job.taskId, id)?.inputBytes ?? 0) + CALL_OVERHEAD_BYTES;
-  return total;
+  return total * (job.attempts ?? 1);
 }
 
 function proposePromptBytes(s: RunState, job: ProposeJob): number {

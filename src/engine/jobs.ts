@@ -61,6 +61,8 @@ export const EvaluateJobSchema = z.object({
   prompt: z.string(),
   split: z.enum(["train", "val", "test"]),
   exampleIds: z.array(z.string()).min(1),
+  /** pass@k: answers per example (absent = 1); the example scores its best attempt. */
+  attempts: z.number().int().min(1).max(10).optional(),
 });
 export type EvaluateJob = z.infer<typeof EvaluateJobSchema>;
 

@@ -120,6 +120,8 @@ export const EngineTaskSchema = z.object({
   name: z.string(),
   seedPrompt: z.string(),
   model: ModelRefSchema,
+  /** pass@k: the task model answers each example this many times; it counts as solved if any answer is right. */
+  attempts: z.number().int().min(1).max(10).default(1),
   splits: z.object({
     train: z.array(ExampleMetaSchema),
     val: z.array(ExampleMetaSchema),

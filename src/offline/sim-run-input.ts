@@ -30,6 +30,7 @@ export function simEngineTask(simId: string, data: MemoryJobData, setup: SimTask
     name: sim.name,
     seedPrompt: sim.seedPrompt,
     model: { role: "task", model: "simlm-task" },
+    attempts: 1,
     splits: { train: meta("train"), val: meta("val"), test: meta("test") },
   };
 }

@@ -129,6 +129,7 @@ export function packTaskBody(pack: TaskPack, examples: PackExample[], seed: numb
     examples: examples.map(({ input, expected }) => ({ input, expected })),
     split: pack.split,
     splitSeed: seed,
+    ...(pack.attempts ? { attempts: pack.attempts } : {}),
   };
 }
 

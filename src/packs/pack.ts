@@ -54,6 +54,8 @@ export interface TaskPack {
   parse(files: Record<string, Uint8Array>, options: PackParseOptions): PackExample[];
   /** Default split ratios for the paper-style run. */
   split: SplitRatios;
+  /** pass@k: answers per example (the paper scores ARC-AGI-1 pass@3); absent means 1. */
+  attempts?: number;
 }
 
 /** The UTF-8 text of source `name`, or an Error saying which file is missing. */

@@ -56,6 +56,8 @@ export const CreateTaskSchema = z.strictObject({
     .max(MAX_EXAMPLES, `must hold at most ${MAX_EXAMPLES} examples; split larger data sets into several tasks`),
   split: SplitRatiosSchema.optional(),
   splitSeed: z.number({ error: typeError("an integer") }).int("must be an integer").default(0),
+  /** pass@k: answers per example, the best one counting (ARC-AGI uses 3). */
+  attempts: z.number({ error: typeError("an integer from 1 to 10") }).int("must be an integer").min(1, "must be at least 1").max(10, "must be at most 10").default(1),
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskSchema>;
 
@@ -92,6 +94,7 @@ export function toNewTask(body: CreateTaskInput, defaultModel: string): NewTask 
     scorer: body.scorer,
     model: body.model ?? { model: defaultModel },
     splitSeed: body.splitSeed,
+    attempts: body.attempts,
     examples: body.examples.map((e, i) => ({ input: e.input, expected: e.expected, split: splits[i]! })),
   };
 }

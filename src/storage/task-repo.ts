@@ -31,6 +31,8 @@ export interface Task {
   scorer: ScorerSpec | null;
   model: TaskModel | null;
   splitSeed: number;
+  /** pass@k: answers per example. */
+  attempts: number;
   counts: SplitCounts;
   liveVersion: number | null;
   createdAt: string;
@@ -45,6 +47,7 @@ export interface NewTask {
   scorer: ScorerSpec;
   model: TaskModel;
   splitSeed: number;
+  attempts: number;
   examples: Array<{ input: string; expected: string; split: Split }>;
 }
 
@@ -56,6 +59,7 @@ interface TaskRow {
   scorer: string;
   model: string;
   split_seed: number;
+  attempts: number;
   live_version: number | null;
   created_at: number;
   updated_at: number;
@@ -66,7 +70,7 @@ interface TaskRow {
 
 // Counts come from the (task_id, split, position) index, one seek per split.
 const count = (split: Split) => `(SELECT count(*) FROM examples e WHERE e.task_id = tasks.id AND e.split = '${split}') AS n_${split}`;
-const SELECT_TASK = `SELECT id, name, description, seed_prompt, scorer, model, split_seed, live_version, created_at, updated_at,
+const SELECT_TASK = `SELECT id, name, description, seed_prompt, scorer, model, split_seed, attempts, live_version, created_at, updated_at,
   ${count("train")}, ${count("val")}, ${count("test")} FROM tasks`;
 
 function toTask(row: TaskRow): Task {
@@ -78,6 +82,7 @@ function toTask(row: TaskRow): Task {
     scorer: parseJsonColumn(row.scorer, ScorerSpecSchema, null, `tasks ${row.id} scorer`),
     model: parseJsonColumn(row.model, TaskModelSchema, null, `tasks ${row.id} model`),
     splitSeed: row.split_seed,
+    attempts: row.attempts,
     counts: { train: row.n_train, val: row.n_val, test: row.n_test },
     liveVersion: row.live_version,
     createdAt: isoTime(row.created_at),
@@ -120,10 +125,10 @@ export async function insertTask(db: D1Database, input: NewTask, now = Date.now(
   });
   const task = db
     .prepare(
-      `INSERT INTO tasks (id, name, description, seed_prompt, scorer, model, split_seed, live_version, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)`,
+      `INSERT INTO tasks (id, name, description, seed_prompt, scorer, model, split_seed, attempts, live_version, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, 1, ?8, ?8)`,
     )
-    .bind(id, input.name, input.description, input.seedPrompt, JSON.stringify(input.scorer), JSON.stringify(input.model), input.splitSeed, now);
+    .bind(id, input.name, input.description, input.seedPrompt, JSON.stringify(input.scorer), JSON.stringify(input.model), input.splitSeed, now, input.attempts);
   await db.batch([task, ...insertExampleStatements(db, id, examples, now), seedChampionStatement(db, id, input.seedPrompt, now)]);
   const { examples: _, ...fields } = input;
   return { id, ...fields, counts, liveVersion: 1, createdAt: isoTime(now), updatedAt: isoTime(now) };
@@ -140,13 +145,13 @@ export async function loadEngineTask(db: D1Database, taskId: string): Promise<En
   const [taskResult, examplesResult] = await db.batch([
     db
       .prepare(
-        `SELECT t.name, t.model, COALESCE(c.text, t.seed_prompt) AS prompt
+        `SELECT t.name, t.model, t.attempts, COALESCE(c.text, t.seed_prompt) AS prompt
          FROM tasks t LEFT JOIN champions c ON c.task_id = t.id AND c.version = t.live_version WHERE t.id = ?1`,
       )
       .bind(taskId),
     exampleMetaStatement(db, taskId),
   ]);
-  const row = taskResult?.results[0] as { name: string; model: string; prompt: string } | undefined;
+  const row = taskResult?.results[0] as { name: string; model: string; attempts: number; prompt: string } | undefined;
   if (!row) return null;
   const model = parseJsonColumn(row.model, TaskModelSchema, null, `tasks ${taskId} model`);
   if (!model) throw new AppError("internal", `Task ${taskId} has an unreadable model setting; recreate the task.`);
@@ -155,6 +160,7 @@ export async function loadEngineTask(db: D1Database, taskId: string): Promise<En
     name: row.name,
     seedPrompt: row.prompt,
     model: { role: "task", model: model.model, ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}) },
+    attempts: row.attempts,
     splits: toSplitMeta((examplesResult?.results ?? []) as Parameters<typeof toSplitMeta>[0]),
   };
 }

@@ -43,7 +43,7 @@ async function splitsOf(taskId: string): Promise<string[]> {
 
 describe("POST /v1/tasks", () => {
   it("creates a task with its examples, split counts and seed prompt version", async () => {
-    const res = await post(makeTask({ description: "world capitals", splitSeed: 7 }));
+    const res = await post(makeTask({ description: "world capitals", splitSeed: 7, attempts: 3 }));
     expect(res.status).toBe(201);
     const task: any = await res.json();
     expect(task).toMatchObject({
@@ -53,6 +53,7 @@ describe("POST /v1/tasks", () => {
       scorer: { type: "exact", caseSensitive: false },
       model: { model: "simlm-task" },
       splitSeed: 7,
+      attempts: 3,
       counts: { train: 6, val: 3, test: 3 },
       liveVersion: 1,
     });
@@ -60,8 +61,8 @@ describe("POST /v1/tasks", () => {
     expect(new Date(task.createdAt).toISOString()).toBe(task.createdAt);
     expect(res.headers.get("location")).toBe(`/v1/tasks/${task.id}`);
 
-    const stored = await env.DB.prepare("SELECT live_version, split_seed FROM tasks WHERE id = ?").bind(task.id).first();
-    expect(stored).toEqual({ live_version: 1, split_seed: 7 });
+    const stored = await env.DB.prepare("SELECT live_version, split_seed, attempts FROM tasks WHERE id = ?").bind(task.id).first();
+    expect(stored).toEqual({ live_version: 1, split_seed: 7, attempts: 3 });
     const champion = await env.DB.prepare("SELECT version, text, source FROM champions WHERE task_id = ?").bind(task.id).all();
     expect(champion.results).toEqual([{ version: 1, text: "Answer with the capital city.", source: "seed" }]);
     const examples = await env.DB.prepare("SELECT id, position FROM examples WHERE task_id = ? ORDER BY position").bind(task.id).all<any>();
@@ -108,6 +109,8 @@ describe("POST /v1/tasks rejects bad input without writing", () => {
     ["description too long", makeTask({ description: "x".repeat(2001) }), "description"],
     ["missing scorer", { ...makeTask(), scorer: undefined }, "scorer"],
     ["unknown scorer type", makeTask({ scorer: { type: "bleu" } }), "scorer"],
+    ["zero attempts", makeTask({ attempts: 0 }), "attempts"],
+    ["too many attempts", makeTask({ attempts: 11 }), "attempts"],
     ["invalid regex", makeTask({ scorer: { type: "regex", pattern: "([a-z" } }), "scorer"],
     ["examples not an array", makeTask({ examples: "a,b" }), "examples"],
     ["no examples", makeTask({ examples: [] }), "examples"],

@@ -105,6 +105,7 @@ export const arcAgi1Pack: TaskPack = {
   scorer: { type: "arc-grid" },
   sources: SOURCES,
   split: { train: 0.5, val: 0.25, test: 0.25 },
+  attempts: 3,
   parse(files, options) {
     const names = Object.keys(files)
       .filter((name) => name.endsWith(".json"))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRun, estimateJob, estimateRun, type CreateRunInput, type Job, type RunState, step } from "../../../src/engine";
-import { makeInput } from "./fake-executor";
+import { makeInput, makeTask } from "./fake-executor";
 
 /**
  * The most expensive run the engine can make: every proposal succeeds with a prompt at
@@ -65,5 +65,16 @@ describe("estimateRun", () => {
   it("ignores the budget", () => {
     const capped = makeInput({ config: { prices, budget: { maxCalls: 5 } } });
     expect(estimateRun(capped)).toEqual(estimateRun(makeInput({ config: { prices } })));
+  });
+});
+
+describe("pass@k attempts", () => {
+  it("evaluate jobs carry the task's attempts, and the budget reserves every attempt", () => {
+    const task = { ...makeTask({ train: 8 }), attempts: 3 };
+    const start = createRun(makeInput({ tasks: [task], config: { evalChunkSize: 4 } }), 0);
+    const job = start.jobs[0]!;
+    expect(job).toMatchObject({ type: "evaluate", attempts: 3 });
+    expect(estimateJob(start.state, job).calls).toBe(12);
+    expect(start.state.budget.reserved.calls).toBe(24);
   });
 });

@@ -41,6 +41,7 @@ export function makeTask(o: TaskOverrides = {}): EngineTask {
     name: `Task ${taskId}`,
     seedPrompt: o.seedPrompt ?? "Solve the task.",
     model: { role: "task", model: o.model ?? "task-model" },
+    attempts: 1,
     splits: { train: examples("train", o.train ?? 10), val: examples("val", o.val ?? 10), test: examples("test", o.test ?? 5) },
   };
 }

@@ -11,6 +11,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     scorer: { type: "exact", caseSensitive: false },
     model: { model: "gpt-test" },
     splitSeed: 0,
+    attempts: 1,
     counts: { train: 4, val: 2, test: 2 },
     liveVersion: null,
     createdAt: "2026-01-01T00:00:00.000Z",
