@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
+import { dashboardRoutes } from "./dashboard/routes";
 import { AppError } from "./errors";
 import { agentRoutes } from "./routes/agents";
 import { runRoutes } from "./routes/runs";
@@ -15,11 +16,12 @@ export type HonoEnv = { Bindings: AppEnv };
 export function createApp() {
   const app = new Hono<HonoEnv>();
 
-  app.get("/", (c) => c.json({ service: "sepo-edge", api: "/v1", health: "/health" }));
+  app.get("/", (c) => c.json({ service: "sepo-edge", api: "/v1", health: "/health", dashboard: "/dashboard" }));
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/v1/tasks", taskRoutes);
   app.route("/v1/runs", runRoutes);
   app.route("/v1/agents", agentRoutes);
+  app.route("/dashboard", dashboardRoutes);
 
   app.notFound((c) => c.json(new AppError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`).toJSON(), 404));
   app.onError((error, c) => {
