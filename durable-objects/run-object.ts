@@ -11,6 +11,7 @@ import type { AppEnv } from "../src/env";
 import type { JobOutcome } from "../src/jobs/job-outcome";
 import { historyStatements } from "../src/storage/run-history";
 import { prepareAll, type SqlStatement } from "../src/storage/sql-statement";
+import { closeSocket, LiveHub } from "./live-hub";
 import { RunStore } from "./run-store";
 import { sendJobs } from "./send-jobs";
 
@@ -22,12 +23,27 @@ export type ReportResult = { applied: number; ignored: number };
 
 export class RunObject extends DurableObject<AppEnv> {
   private readonly store: RunStore;
+  /** Live progress subscribers (SSE and WebSocket); see live-hub.ts. */
+  private readonly live: LiveHub;
   private state: RunState | null = null;
   private flushing: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: AppEnv) {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
+    this.live = new LiveHub(ctx);
+  }
+
+  /** `GET /v1/runs/:id/events`, forwarded by the Worker: a live progress stream (SSE or WebSocket). */
+  override async fetch(request: Request): Promise<Response> {
+    return this.live.connect(request, this.load());
+  }
+
+  /** Subscribers only listen ("ping" is answered by the runtime without waking the object). */
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    closeSocket(socket, code, reason);
   }
 
   /** Starts the run once; a repeated start (a retried request) returns the run as it is. */
@@ -42,19 +58,13 @@ export class RunObject extends DurableObject<AppEnv> {
 
   /** Applies job outcomes; an outcome already applied (a redelivery) is ignored. */
   async report(outcomes: JobOutcome[]): Promise<ReportResult> {
-    let applied = 0;
-    let ignored = 0;
-    for (const outcome of outcomes) {
-      const result = this.apply(toEngineEvent(outcome));
-      if (result === null || result.ignored) ignored++;
-      else applied++;
-    }
+    const result = this.apply(outcomes.map(toEngineEvent));
     await this.flush();
-    return { applied, ignored };
+    return result;
   }
 
   async cancel(reason: string): Promise<RunSummary | null> {
-    this.apply({ type: "cancel", reason });
+    this.apply([{ type: "cancel", reason }]);
     await this.flush();
     return this.status();
   }
@@ -89,19 +99,33 @@ export class RunObject extends DurableObject<AppEnv> {
     return this.state;
   }
 
-  /** One engine step, committed with its effects. Synchronous, so steps never interleave. */
-  private apply(event: EngineEvent): StepOutput<RunState> | null {
+  /**
+   * Engine steps for a batch of events, committed once with all their effects: one state
+   * write and one D1 batch per consumer batch, not per job. Synchronous, so steps never
+   * interleave.
+   */
+  private apply(events: EngineEvent[]): ReportResult {
     const state = this.load();
-    if (!state) return null;
-    const output = step(state, event, Date.now());
-    if (!output.ignored) this.commit(output, state.runId, []);
-    return output;
+    if (!state) return { applied: 0, ignored: events.length };
+    const merged: StepOutput<RunState> = { state, jobs: [], events: [], ignored: false };
+    let applied = 0;
+    for (const event of events) {
+      const output = step(merged.state, event, Date.now());
+      if (output.ignored) continue;
+      applied++;
+      merged.state = output.state;
+      merged.jobs.push(...output.jobs);
+      merged.events.push(...output.events);
+    }
+    if (applied > 0) this.commit(merged, state.runId, []);
+    return { applied, ignored: events.length - applied };
   }
 
   private commit(output: StepOutput<RunState>, runId: string, extra: SqlStatement[]): void {
     const statements = [...extra, ...historyStatements(runId, output.events)];
     this.store.commit(output.state, statements, output.jobs);
     this.state = output.state;
+    this.live.publish(output.events, output.state);
     // Armed in the same output as the step: if the instance is reset before its effects are
     // carried out (eviction, deploy, crash mid-send), the alarm still carries them out.
     // Without it nothing would: the jobs were never sent, so no report wakes the run.

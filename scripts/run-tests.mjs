@@ -23,8 +23,9 @@ try {
   passed = results.numPassedTests;
   failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
   skipped = results.numPendingTests + results.numTodoTests;
-  // A file that fails to load runs no test but must still count as a failure.
-  failed += results.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
+  // A file that fails outside its tests (an import error, a failing beforeAll) fails none of
+  // its tests, yet the run failed: count each such file as one failure.
+  failed += results.testResults.filter((file) => file.status === "failed" && !file.assertionResults.some((a) => a.status === "failed")).length;
 } catch (error) {
   console.error(`no test report was written (${error.message})`);
   failed = Math.max(failed, 1);

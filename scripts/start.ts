@@ -5,6 +5,10 @@
  *
  * With OPENAI_BASE_URL (and OPENAI_API_KEY, SEPO_TASK_MODEL, SEPO_AGENT_MODEL) set, the
  * same service talks to that provider instead; the demo tasks stay simulated data.
+ *
+ * The API needs a key: the stack makes one (project "local") and this prints it, for the
+ * person to try the API with curl, the dashboard or the CLI. It is a local development
+ * key; ADMIN_API_KEY, if set, is the admin key the service runs with.
  */
 import { SepoClient } from "../src/client/api-client";
 import type { RunSummary } from "../src/engine";
@@ -42,8 +46,9 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void stop().then(() => process.exit(143)));
 
   try {
-    const client = new SepoClient({ baseUrl: stack.apiUrl });
+    const client = new SepoClient({ baseUrl: stack.apiUrl, apiKey: stack.apiKey });
     say(`API: ${stack.apiUrl}/v1   model endpoint: ${stack.llmUrl}${stack.simulated ? " (simulated)" : ""}`);
+    sayApiKey(stack.apiUrl, stack.apiKey);
     const tasks = await createSimTasks(client, { examplesPerTask: 100, dataSeed: 1 });
     for (const t of tasks) say(`  task ${t.taskId}  ${t.name}${t.simId === HELD_OUT_TASK_ID ? "  (held out of pre-training)" : ""}`);
     const pool = tasks.filter((t) => PRETRAIN_TASK_IDS.includes(t.simId)).map((t) => t.taskId);
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
     if (fineDone.status !== "completed") throw new Error(`fine-tuning ended ${fineDone.status}: ${fineDone.stopReason}`);
 
     report(preDone, fineDone, heldOut.taskId, stack.apiUrl, stack.simulated);
+    sayApiKey(stack.apiUrl, stack.apiKey);
     if (process.stdin.isTTY && !process.env.CI) {
       say("\nThe service keeps running for you to explore; press Ctrl-C to stop it.");
       await new Promise(() => {});
@@ -69,6 +75,13 @@ async function main(): Promise<void> {
   } finally {
     await stop();
   }
+}
+
+/** Where the key is and how to use it; printed at the start and again under the report. */
+function sayApiKey(apiUrl: string, apiKey: string): void {
+  say(`API key (local development key, project "local"): ${apiKey}`);
+  say(`  curl -H "Authorization: Bearer ${apiKey}" ${apiUrl}/v1/tasks`);
+  say(`  dashboard: ${apiUrl}/dashboard (paste the key under "API key")   CLI: sepo config set key ${apiKey}`);
 }
 
 function report(pre: RunSummary, fine: RunSummary, taskId: string, apiUrl: string, simulated: boolean): void {

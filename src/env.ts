@@ -3,6 +3,7 @@
  * hand rather than by `wrangler types` so that variables are plain strings a deployer
  * may override.
  */
+import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { RunObject } from "../durable-objects/run-object";
 import type { QueueMessage } from "./jobs/queue-message";
 
@@ -10,6 +11,11 @@ export interface AppEnv {
   DB: D1Database;
   JOBS: Queue<QueueMessage>;
   RUNS: DurableObjectNamespace<RunObject>;
+  /**
+   * The shared rate limiters, one per model endpoint and model (`limiterKey`). Unbound,
+   * model calls go out unpaced: each job meets the provider's 429s on its own.
+   */
+  LIMITERS?: DurableObjectNamespace<RateLimiter>;
   /** Default OpenAI-compatible endpoint for tasks that name none. */
   OPENAI_BASE_URL?: string;
   /** Secret. Absent is allowed for endpoints that need no key (SimLM, a local vLLM). */
@@ -17,6 +23,11 @@ export interface AppEnv {
   DEFAULT_TASK_MODEL: string;
   DEFAULT_AGENT_MODEL: string;
   LLM_TIMEOUT_MS: string;
+  /**
+   * Secret (`wrangler secret put ADMIN_API_KEY`; locally `.dev.vars` or `--var`): the key of
+   * the admin API, which creates projects and their keys. Unset, the admin routes answer 503.
+   */
+  ADMIN_API_KEY?: string;
 }
 
 declare global {
@@ -29,7 +40,7 @@ declare global {
   namespace Cloudflare {
     interface GlobalProps {
       mainModule: typeof import("./index");
-      durableNamespaces: "RunObject";
+      durableNamespaces: "RunObject" | "RateLimiter";
     }
   }
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from "./env";
 import { handleQueueBatch } from "./jobs/consumer";
 import type { QueueMessage } from "./jobs/queue-message";
 
+export { RateLimiter } from "../durable-objects/rate-limiter";
 export { RunObject } from "../durable-objects/run-object";
 
 const app = createApp();

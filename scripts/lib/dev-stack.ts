@@ -1,13 +1,17 @@
 /**
  * Starts the local service the way a user runs it: D1 migrations applied, SimLM on
- * 127.0.0.1 (unless a real OPENAI_BASE_URL is given), and `wrangler dev`. Shared by
- * `npm start`, the end-to-end tests and the benchmarks.
+ * 127.0.0.1 (unless a real OPENAI_BASE_URL is given), and `wrangler dev` with an admin
+ * key; then a project and an API key of it are made through the admin API, so callers
+ * get a working key. Shared by `npm start`, the end-to-end tests and the benchmarks.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
+import { MIN_ADMIN_KEY_LENGTH } from "../../src/auth/authenticate";
+import { SepoClient } from "../../src/client/api-client";
 import { startSimLmServer } from "../../src/simlm/server";
 import type { SimLmOptions } from "../../src/simlm/handler";
 
@@ -28,10 +32,17 @@ export interface DevStackOptions {
   simlm?: Partial<SimLmOptions>;
   /** Where wrangler's output goes. */
   logFile?: string;
+  /** The service's admin key; by default $ADMIN_API_KEY, else a new random one for this stack. */
+  adminKey?: string;
 }
 
 export interface DevStack {
   apiUrl: string;
+  /** A key of the project `local` made for this stack: send it as `Authorization: Bearer <key>`. */
+  apiKey: string;
+  projectId: string;
+  /** The admin key the service runs with (creates projects and keys). */
+  adminKey: string;
   llmUrl: string;
   simulated: boolean;
   stop(): Promise<void>;
@@ -45,7 +56,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
   const simlm = options.llmBaseUrl ? null : await startSimLmServer({ ...options.simlm, port: options.simlmPort ?? 8788, host: "127.0.0.1" });
   const llmUrl = options.llmBaseUrl ?? `${simlm!.url}/v1`;
-  const vars = [`OPENAI_BASE_URL:${llmUrl}`];
+  const adminKey = devAdminKey(options.adminKey);
+  // wrangler shows --var values as "(hidden)" in its bindings table, so the key stays out of the log.
+  const vars = [`OPENAI_BASE_URL:${llmUrl}`, `ADMIN_API_KEY:${adminKey}`];
   if (options.llmApiKey) vars.push(`OPENAI_API_KEY:${options.llmApiKey}`);
   if (options.taskModel) vars.push(`DEFAULT_TASK_MODEL:${options.taskModel}`);
   if (options.agentModel) vars.push(`DEFAULT_AGENT_MODEL:${options.agentModel}`);
@@ -65,13 +78,48 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     log.end();
     await simlm?.close();
   };
+  let access: DevKey;
   try {
     await waitForHealth(apiUrl, child, 90_000);
+    access = await createDevKey(apiUrl, adminKey);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message} (wrangler's output is in ${logFile})`);
   }
-  return { apiUrl, llmUrl, simulated: !options.llmBaseUrl, stop };
+  return { apiUrl, apiKey: access.apiKey, projectId: access.projectId, adminKey, llmUrl, simulated: !options.llmBaseUrl, stop };
+}
+
+/** The admin key for a local stack: the one given, else $ADMIN_API_KEY, else a fresh random one. */
+export function devAdminKey(given = process.env.ADMIN_API_KEY): string {
+  if (!given) return `sk_admin_${randomBytes(32).toString("base64url")}`;
+  if (given.trim().length < MIN_ADMIN_KEY_LENGTH) throw new Error(`ADMIN_API_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters`);
+  return given.trim();
+}
+
+export interface DevKey {
+  projectId: string;
+  apiKey: string;
+}
+
+/** The project local stacks use: found by name, so a restarted stack keeps seeing the tasks and runs made before. */
+export const DEV_PROJECT_NAME = "local";
+
+/**
+ * A new key of the project `local` (created on first use), through the admin API. Each
+ * call makes a key; earlier ones stay valid, since people may have configured them.
+ */
+export async function createDevKey(apiUrl: string, adminKey: string, keyName = `local stack ${new Date().toISOString()}`): Promise<DevKey> {
+  const admin = new SepoClient({ baseUrl: apiUrl, apiKey: adminKey, timeoutMs: 30_000 });
+  let projectId: string | undefined;
+  let cursor: string | undefined;
+  do {
+    const page = await admin.listProjects({ limit: 100, cursor });
+    projectId = page.items.find((p) => p.name === DEV_PROJECT_NAME)?.id;
+    cursor = page.nextCursor ?? undefined;
+  } while (!projectId && cursor);
+  projectId ??= (await admin.createProject(DEV_PROJECT_NAME)).id;
+  const created = await admin.createApiKey(projectId, keyName);
+  return { projectId, apiKey: created.key };
 }
 
 async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -41,7 +41,7 @@ export function describeError(error: unknown, baseUrl: string | undefined): { co
 }
 
 function apiMessage(error: ApiError): string {
-  // Auth is coming to the API: say what to do rather than only "401".
+  // Say what to do rather than only "401".
   if (error.status === 401) return `${error.message} (set an API key with --key, SEPO_API_KEY or \`sepo config set key\`)`;
   return error.message;
 }

@@ -20,6 +20,8 @@ Runs and agents
 
 Configuration
   sepo config set url <url> | set key <key|-> | unset url|key | show
+  (every API call needs a project's API key: an admin creates one with POST /v1/projects/:id/keys;
+   \`npm start\` prints a local one)
 
 Global options
   --url <url>    the API (else $SEPO_URL, the config file, http://127.0.0.1:8787)

@@ -8,6 +8,7 @@ import type { RunEstimate, RunSummary } from "../engine";
 import type { AgentSnapshot } from "../storage/agent-repo";
 import type { PromptVersion } from "../storage/champion-repo";
 import type { Page } from "../storage/cursor";
+import type { ApiKeyView, Project } from "../storage/project-repo";
 import type { CandidateRecord, RunRecord } from "../storage/run-repo";
 import type { Task } from "../storage/task-repo";
 
@@ -24,7 +25,10 @@ export class ApiError extends Error {
 
 export interface ClientOptions {
   baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>`: a project key, or the admin key for the admin methods. */
   apiKey?: string;
+  /** With the admin key: the project the project routes act on (`x-sepo-project`). */
+  project?: string;
   fetch?: typeof fetch;
   /** Abort a request after this long; by default a request may take as long as the server does. */
   timeoutMs?: number;
@@ -56,6 +60,7 @@ export class SepoClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    if (this.options.project) headers["x-sepo-project"] = this.options.project;
     const res = await this.fetcher(new URL(path, this.options.baseUrl), {
       method,
       headers,
@@ -132,6 +137,29 @@ export class SepoClient {
 
   getAgent<T = AgentSnapshot>(snapshotId: string) {
     return this.request<T>("GET", `/v1/agents/${encodeURIComponent(snapshotId)}`);
+  }
+
+  // The admin API: these need the admin key.
+
+  createProject<T = Project>(name: string) {
+    return this.request<T>("POST", "/v1/projects", { name });
+  }
+
+  listProjects<T = Page<Project>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/projects${queryString(query)}`);
+  }
+
+  /** A new key of the project; the response is the only place its `key` ever appears. */
+  createApiKey<T = ApiKeyView & { key: string }>(projectId: string, name: string) {
+    return this.request<T>("POST", `/v1/projects/${encodeURIComponent(projectId)}/keys`, { name });
+  }
+
+  listApiKeys<T = { items: ApiKeyView[] }>(projectId: string) {
+    return this.request<T>("GET", `/v1/projects/${encodeURIComponent(projectId)}/keys`);
+  }
+
+  revokeApiKey<T = ApiKeyView>(projectId: string, keyId: string) {
+    return this.request<T>("DELETE", `/v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`);
   }
 }
 

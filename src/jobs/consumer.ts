@@ -5,9 +5,10 @@
  * ten evaluations costs one RPC and one D1 batch, not ten.
  */
 import type { AppEnv } from "../env";
+import { limiterKey } from "../limits/limiter-api";
+import { createLimitedChat, type LimitedChat } from "../llm/limited-chat";
 import { createOpenAiChat } from "../llm/openai-chat";
 import { resolveEndpoint } from "../llm/resolve-endpoint";
-import type { ChatPort } from "../llm/chat-port";
 import { createD1JobData } from "../storage/d1-job-data";
 import { executeJob } from "./execute-job";
 import { decideFailure } from "./failure-policy";
@@ -62,8 +63,10 @@ async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: Ret
     message.ack();
     return null;
   }
+  let chat: LimitedChat | undefined;
   try {
-    const result = await executeJob(job, chatFor(job.model, env), data);
+    chat = chatFor(job, env);
+    const result = await executeJob(job, chat, data);
     return { message, outcome: { ok: true, jobId: job.jobId, result } };
   } catch (error) {
     const decision = decideFailure(error, message.attempts, Math.random());
@@ -73,6 +76,9 @@ async function runMessage(message: Message<QueueMessage>, env: AppEnv, data: Ret
       return null;
     }
     return { message, outcome: { ok: false, jobId: job.jobId, reason: decision.reason, systemic: decision.systemic } };
+  } finally {
+    // A failed job may leave calls in flight: their permits go back before the handler ends.
+    await chat?.close();
   }
 }
 
@@ -106,7 +112,13 @@ async function reportByRun(env: AppEnv, settled: Settled[]): Promise<void> {
   );
 }
 
-/** The adapter caches its SDK clients per endpoint, so building the port per job is cheap. */
-function chatFor(model: QueueMessage["model"], env: AppEnv): ChatPort {
-  return createOpenAiChat(resolveEndpoint(model, env));
+/**
+ * The adapter caches its SDK clients per endpoint, so building the port per job is cheap.
+ * Every call draws a permit from the endpoint's shared limiter (one per base URL and
+ * model), so all runs together stay within the provider's limits.
+ */
+function chatFor(job: QueueMessage, env: AppEnv): LimitedChat {
+  const endpoint = resolveEndpoint(job.model, env);
+  const limiter = env.LIMITERS?.get(env.LIMITERS.idFromName(limiterKey(endpoint.baseUrl, job.model.model))) ?? null;
+  return createLimitedChat(createOpenAiChat(endpoint), limiter, { runId: job.runId, jobId: job.jobId, callTimeoutMs: endpoint.timeoutMs });
 }

@@ -1,10 +1,11 @@
 /**
  * A task's prompt versions: `GET /v1/tasks/:id/prompt` serves the live one (the endpoint
- * applications poll, hence the ETag and short public caching) and
+ * applications poll, hence the ETag and short private caching) and
  * `GET /v1/tasks/:id/prompts` the history. Mounted by tasks.ts.
  */
 import { Hono } from "hono";
 import type { HonoEnv } from "../app";
+import { projectIdOf } from "../auth/authenticate";
 import { AppError } from "../errors";
 import { readQuery } from "../http/validate";
 import { getLivePrompt, listPromptVersions } from "../storage/champion-repo";
@@ -33,12 +34,14 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
 
 promptRoutes.get("/:id/prompt", async (c) => {
   const id = c.req.param("id");
-  const prompt = await getLivePrompt(c.env.DB, id);
+  const projectId = projectIdOf(c);
+  const prompt = await getLivePrompt(c.env.DB, projectId, id);
   if (!prompt) {
-    if (!(await lookupTask(c.env.DB, id))) throw taskNotFound(id);
+    if (!(await lookupTask(c.env.DB, projectId, id))) throw taskNotFound(id);
     throw new AppError("not_found", `Task '${id}' has no live prompt version.`);
   }
-  const headers = { ETag: promptETag(prompt.taskId, prompt.version), "Cache-Control": "public, max-age=30" };
+  // `private`: the answer depends on the API key, so a shared cache must not serve it to anyone else.
+  const headers = { ETag: promptETag(prompt.taskId, prompt.version), "Cache-Control": "private, max-age=30", Vary: "Authorization, X-Sepo-Project" };
   if (ifNoneMatchHits(c.req.header("if-none-match"), headers.ETag)) return c.body(null, 304, headers);
   return c.json(prompt, 200, headers);
 });
@@ -46,8 +49,9 @@ promptRoutes.get("/:id/prompt", async (c) => {
 promptRoutes.get("/:id/prompts", async (c) => {
   const id = c.req.param("id");
   const query = readQuery(c, PageQuerySchema);
-  const task = await lookupTask(c.env.DB, id);
+  const projectId = projectIdOf(c);
+  const task = await lookupTask(c.env.DB, projectId, id);
   if (!task) throw taskNotFound(id);
-  const page = await listPromptVersions(c.env.DB, id, query);
+  const page = await listPromptVersions(c.env.DB, projectId, id, query);
   return c.json({ taskId: id, liveVersion: task.liveVersion, ...page });
 });

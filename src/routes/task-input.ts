@@ -38,6 +38,12 @@ export const SplitRatiosSchema = z
     }
   });
 
+/**
+ * What `scorer` accepts, for the JSON Schema of this body (GET /openapi.json): the pipe
+ * below starts from `unknown`, whose JSON Schema would document nothing.
+ */
+const { $schema: _scorerDialect, ...SCORER_JSON_SCHEMA } = z.toJSONSchema(ScorerSpecSchema, { io: "input" });
+
 export const TaskModelInputSchema = z.strictObject({
   model: text(1, 200),
   baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.openai.com/v1" }).optional(),
@@ -48,7 +54,7 @@ export const CreateTaskSchema = z.strictObject({
   description: text(0, 2000).default(""),
   seedPrompt: text(1, 8000),
   // The scorer schema's own messages are fine except for a missing scorer.
-  scorer: z.unknown().refine((v) => v !== undefined, 'is required, e.g. { "type": "exact" }').pipe(ScorerSpecSchema),
+  scorer: z.unknown().refine((v) => v !== undefined, 'is required, e.g. { "type": "exact" }').pipe(ScorerSpecSchema).meta(SCORER_JSON_SCHEMA),
   model: TaskModelInputSchema.optional(),
   examples: z
     .array(ExampleInputSchema, { error: typeError("an array of { input, expected, split? }") })

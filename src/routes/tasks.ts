@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { HonoEnv } from "../app";
+import { projectIdOf } from "../auth/authenticate";
 import { SPLITS } from "../split";
 import { readJson, readQuery } from "../http/validate";
 import { listExamples } from "../storage/example-repo";
@@ -18,31 +19,31 @@ export const taskRoutes = new Hono<HonoEnv>();
 
 taskRoutes.post("/", async (c) => {
   const body = await readJson(c, CreateTaskSchema);
-  const task = await insertTask(c.env.DB, toNewTask(body, c.env.DEFAULT_TASK_MODEL));
+  const task = await insertTask(c.env.DB, projectIdOf(c), toNewTask(body, c.env.DEFAULT_TASK_MODEL));
   return c.json(task, 201, { Location: `/v1/tasks/${task.id}` });
 });
 
 taskRoutes.get("/", async (c) => {
   const query = readQuery(c, PageQuerySchema);
-  return c.json(await listTasks(c.env.DB, query));
+  return c.json(await listTasks(c.env.DB, projectIdOf(c), query));
 });
 
 taskRoutes.get("/:id", async (c) => {
   const id = c.req.param("id");
-  const task = await getTask(c.env.DB, id);
+  const task = await getTask(c.env.DB, projectIdOf(c), id);
   if (!task) throw taskNotFound(id);
   return c.json(task);
 });
 
-const ExampleQuerySchema = PageQuerySchema.extend({
+export const ExampleQuerySchema = PageQuerySchema.extend({
   split: z.enum(SPLITS, { error: 'must be "train", "val" or "test"' }).optional(),
 });
 
 taskRoutes.get("/:id/examples", async (c) => {
   const id = c.req.param("id");
   const query = readQuery(c, ExampleQuerySchema);
-  if (!(await lookupTask(c.env.DB, id))) throw taskNotFound(id);
-  return c.json(await listExamples(c.env.DB, id, query));
+  if (!(await lookupTask(c.env.DB, projectIdOf(c), id))) throw taskNotFound(id);
+  return c.json(await listExamples(c.env.DB, projectIdOf(c), id, query));
 });
 
 taskRoutes.route("/", promptRoutes);

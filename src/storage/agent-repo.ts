@@ -48,24 +48,27 @@ function toAgentSnapshot(row: AgentSnapshotRow): AgentSnapshot {
   };
 }
 
-/** One snapshot, or null for an unknown id. */
-export async function getAgentSnapshot(db: D1Database, id: string): Promise<AgentSnapshot | null> {
-  const row = await db.prepare(`${SELECT} WHERE id = ?1`).bind(id).first<AgentSnapshotRow>();
+/** One snapshot of the project, or null for an unknown id (another project's snapshot is unknown). */
+export async function getAgentSnapshot(db: D1Database, projectId: string, id: string): Promise<AgentSnapshot | null> {
+  const row = await db.prepare(`${SELECT} WHERE id = ?1 AND project_id = ?2`).bind(id, projectId).first<AgentSnapshotRow>();
   return row ? toAgentSnapshot(row) : null;
 }
 
-/** The newest snapshot of a kind (what `"latest"` means for a fine-tuning), or null when there is none. */
-export async function getLatestAgentSnapshot(db: D1Database, kind: SnapshotKind = "prompt-agent"): Promise<AgentSnapshot | null> {
-  const row = await db.prepare(`${SELECT} WHERE kind = ?1 ORDER BY created_at DESC, id DESC LIMIT 1`).bind(kind).first<AgentSnapshotRow>();
+/** The project's newest snapshot of a kind (what `"latest"` means for a fine-tuning), or null when there is none. */
+export async function getLatestAgentSnapshot(db: D1Database, projectId: string, kind: SnapshotKind = "prompt-agent"): Promise<AgentSnapshot | null> {
+  const row = await db
+    .prepare(`${SELECT} WHERE project_id = ?2 AND kind = ?1 ORDER BY created_at DESC, id DESC LIMIT 1`)
+    .bind(kind, projectId)
+    .first<AgentSnapshotRow>();
   return row ? toAgentSnapshot(row) : null;
 }
 
-/** Snapshots newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
-export async function listAgentSnapshots(db: D1Database, page: PageOptions): Promise<Page<AgentSnapshot>> {
+/** The project's snapshots newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
+export async function listAgentSnapshots(db: D1Database, projectId: string, page: PageOptions): Promise<Page<AgentSnapshot>> {
   const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
   const { results } = await db
-    .prepare(`${SELECT} WHERE ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
-    .bind(createdAt, id, page.limit + 1)
+    .prepare(`${SELECT} WHERE project_id = ?4 AND ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
+    .bind(createdAt, id, page.limit + 1, projectId)
     .all<AgentSnapshotRow>();
   return toPage(results, page.limit, toAgentSnapshot, (row) => [row.created_at, row.id]);
 }

@@ -108,28 +108,30 @@ export function appendChampionStatements(db: D1Database, champion: NewChampion):
   return prepareAll(db, appendChampionSql(champion));
 }
 
-/** The prompt a task serves now, or null when the task does not exist (or has no live version). */
-export async function getLivePrompt(db: D1Database, taskId: string): Promise<PromptVersion | null> {
+/** The prompt a task of the project serves now, or null when the project has no such task (or it has no live version). */
+export async function getLivePrompt(db: D1Database, projectId: string, taskId: string): Promise<PromptVersion | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM tasks t JOIN champions c ON c.task_id = t.id AND c.version = t.live_version WHERE t.id = ?1`)
-    .bind(taskId)
+    .prepare(`SELECT ${COLUMNS} FROM tasks t JOIN champions c ON c.task_id = t.id AND c.version = t.live_version WHERE t.id = ?1 AND t.project_id = ?2`)
+    .bind(taskId, projectId)
     .first<ChampionRow>();
   return row ? toPromptVersion(row) : null;
 }
 
-/** A task's prompt versions, newest first; the cursor is the last version shown. */
+/** The prompt versions of a task of the project, newest first (none for another project's task); the cursor is the last version shown. */
 export async function listPromptVersions(
   db: D1Database,
+  projectId: string,
   taskId: string,
   page: PageOptions = { limit: 100 },
 ): Promise<Page<PromptVersion>> {
   const before = page.cursor === undefined ? null : decodeCursor(page.cursor, z.number().int());
   const { results } = await db
     .prepare(
-      `SELECT ${COLUMNS} FROM champions c WHERE c.task_id = ?1 AND (?2 IS NULL OR c.version < ?2)
+      `SELECT ${COLUMNS} FROM champions c JOIN tasks t ON t.id = c.task_id
+       WHERE c.task_id = ?1 AND t.project_id = ?4 AND (?2 IS NULL OR c.version < ?2)
        ORDER BY c.version DESC LIMIT ?3`,
     )
-    .bind(taskId, before, page.limit + 1)
+    .bind(taskId, before, page.limit + 1, projectId)
     .all<ChampionRow>();
   return toPage(results, page.limit, toPromptVersion, (row) => row.version);
 }

@@ -2,7 +2,7 @@
 import type { JobData, TaskData } from "../jobs/job-data";
 import { getEvaluations } from "./evaluation-repo";
 import { getExamples } from "./example-repo";
-import { getTask } from "./task-repo";
+import { getTaskForJobs } from "./task-repo";
 
 export function createD1JobData(db: D1Database): JobData {
   const tasks = new Map<string, Promise<TaskData | null>>();
@@ -10,7 +10,7 @@ export function createD1JobData(db: D1Database): JobData {
     task(taskId) {
       let task = tasks.get(taskId);
       if (!task) {
-        task = getTask(db, taskId).then((found) => (found?.scorer ? { name: found.name, scorer: found.scorer } : null));
+        task = getTaskForJobs(db, taskId).then((found) => (found?.scorer ? { name: found.name, scorer: found.scorer } : null));
         tasks.set(taskId, task);
       }
       return task;

@@ -75,17 +75,19 @@ export interface ExamplePageOptions {
   cursor?: string | undefined;
 }
 
-/** A page of a task's examples in position order, optionally of one split. */
-export async function listExamples(db: D1Database, taskId: string, options: ExamplePageOptions): Promise<Page<ExampleView>> {
+/** A page of the examples of a task of the project (none for another project's task) in position order, optionally of one split. */
+export async function listExamples(db: D1Database, projectId: string, taskId: string, options: ExamplePageOptions): Promise<Page<ExampleView>> {
   const after = options.cursor === undefined ? -1 : decodeCursor(options.cursor, z.number().int());
   // Two shapes of WHERE rather than `?2 IS NULL OR split = ?2`, so a split filter seeks the index.
-  const split = options.split === undefined ? "" : "AND split = ?4";
+  const split = options.split === undefined ? "" : "AND split = ?5";
   const { results } = await db
     .prepare(
       `SELECT id, split, input, expected, position FROM examples
-       WHERE task_id = ?1 ${split} AND position > ?2 ORDER BY position LIMIT ?3`,
+       WHERE task_id = ?1 ${split} AND position > ?2
+         AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = ?1 AND t.project_id = ?4)
+       ORDER BY position LIMIT ?3`,
     )
-    .bind(taskId, after, options.limit + 1, ...(options.split === undefined ? [] : [options.split]))
+    .bind(taskId, after, options.limit + 1, projectId, ...(options.split === undefined ? [] : [options.split]))
     .all<ExampleView>();
   return toPage(results, options.limit, (row) => ({ ...row }), (row) => row.position);
 }

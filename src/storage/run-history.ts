@@ -53,10 +53,12 @@ function statementsFor(runId: string, event: DomainEvent): SqlStatement[] {
         },
       ];
     case "snapshot.created":
+      // The snapshot belongs to the run's project, read from the runs row the run wrote first.
       return [
         {
-          sql: `INSERT OR IGNORE INTO agent_snapshots (id, run_id, candidate_id, kind, text, fitness, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          params: [snapshotIdFor(runId), runId, event.agentCandidateId, event.snapshotKind, event.text, event.fitness, JSON.stringify(event.lineage), event.at],
+          sql: `INSERT OR IGNORE INTO agent_snapshots (id, run_id, candidate_id, kind, text, fitness, lineage, created_at, project_id)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, project_id FROM runs WHERE id = ?`,
+          params: [snapshotIdFor(runId), runId, event.agentCandidateId, event.snapshotKind, event.text, event.fitness, JSON.stringify(event.lineage), event.at, runId],
         },
       ];
     case "candidate.fitness":

@@ -48,23 +48,29 @@ function toRecord(row: RunRow): RunRecord {
   };
 }
 
-/** The runs row, written by the run's Durable Object with its first effects (so it exists once the run does). */
-export function insertRunStatement(run: { id: string; kind: string; taskIds: string[]; agentSnapshotId: string | null; config: unknown; now: number }): SqlStatement {
+/**
+ * The runs row, written by the run's Durable Object with its first effects (so it exists
+ * once the run does). The run belongs to the project that started it; what the run writes
+ * later (its agent snapshot) takes the project from this row.
+ */
+export function insertRunStatement(run: { id: string; projectId: string; kind: string; taskIds: string[]; agentSnapshotId: string | null; config: unknown; now: number }): SqlStatement {
   return {
-    sql: `INSERT OR IGNORE INTO runs (id, kind, status, task_ids, agent_snapshot_id, config, created_at, updated_at)
-          VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
-    params: [run.id, run.kind, JSON.stringify(run.taskIds), run.agentSnapshotId, JSON.stringify(run.config), run.now, run.now],
+    sql: `INSERT OR IGNORE INTO runs (id, project_id, kind, status, task_ids, agent_snapshot_id, config, created_at, updated_at)
+          VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+    params: [run.id, run.projectId, run.kind, JSON.stringify(run.taskIds), run.agentSnapshotId, JSON.stringify(run.config), run.now, run.now],
   };
 }
 
-export async function getRun(db: D1Database, id: string): Promise<RunRecord | null> {
-  const row = await db.prepare(`SELECT * FROM runs WHERE id = ?`).bind(id).first<RunRow>();
+/** A run of the project, or null (another project's run is unknown). */
+export async function getRun(db: D1Database, projectId: string, id: string): Promise<RunRecord | null> {
+  const row = await db.prepare(`SELECT * FROM runs WHERE id = ? AND project_id = ?`).bind(id, projectId).first<RunRow>();
   return row ? toRecord(row) : null;
 }
 
-export async function listRuns(db: D1Database, page: PageOptions & { taskId?: string | undefined; status?: string | undefined }): Promise<Page<RunRecord>> {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
+/** The project's runs newest first, optionally of one task or status. */
+export async function listRuns(db: D1Database, projectId: string, page: PageOptions & { taskId?: string | undefined; status?: string | undefined }): Promise<Page<RunRecord>> {
+  const where: string[] = ["project_id = ?"];
+  const params: Array<string | number> = [projectId];
   if (page.cursor) {
     const [createdAt, id] = decodeCursor(page.cursor, CreatedCursorSchema);
     where.push(`(created_at < ? OR (created_at = ? AND id < ?))`);
@@ -78,7 +84,7 @@ export async function listRuns(db: D1Database, page: PageOptions & { taskId?: st
     where.push(`EXISTS (SELECT 1 FROM json_each(runs.task_ids) WHERE json_each.value = ?)`);
     params.push(page.taskId);
   }
-  const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`;
+  const sql = `SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT ?`;
   const { results } = await db.prepare(sql).bind(...params, page.limit + 1).all<RunRow>();
   return toPage(results, page.limit, toRecord, (row) => [row.created_at, row.id]);
 }
@@ -113,23 +119,36 @@ function toCandidate(row: CandidateRow) {
 }
 export type CandidateRecord = ReturnType<typeof toCandidate>;
 
+/** Candidates belong to the project of their run. */
+const IN_PROJECT = "EXISTS (SELECT 1 FROM runs r WHERE r.id = candidates.run_id AND r.project_id = ?)";
+
 /**
- * A run's candidates in creation order (lineage reads parent before child). Candidates of
- * one step share a timestamp, and ids are `<runId>:c<n>`: ordering ties by plain `id` would
- * put c10 before c9, so ties go by length first, which makes the text order numeric.
+ * The candidates of a run of the project (none for another project's run) in creation
+ * order (lineage reads parent before child). Candidates of one step share a timestamp,
+ * and ids are `<runId>:c<n>`: ordering ties by plain `id` would put c10 before c9, so
+ * ties go by length first, which makes the text order numeric.
  */
-export async function listCandidates(db: D1Database, runId: string, filter: { status?: string | undefined; limit: number; offset: number }): Promise<CandidateRecord[]> {
+export async function listCandidates(
+  db: D1Database,
+  projectId: string,
+  runId: string,
+  filter: { status?: string | undefined; limit: number; offset: number },
+): Promise<CandidateRecord[]> {
   const status = filter.status ? `AND status = ?` : "";
-  const params = filter.status ? [runId, filter.status] : [runId];
+  const params = filter.status ? [runId, projectId, filter.status] : [runId, projectId];
   const { results } = await db
-    .prepare(`SELECT * FROM candidates WHERE run_id = ? ${status} ORDER BY created_at, length(id), id LIMIT ? OFFSET ?`)
+    .prepare(`SELECT * FROM candidates WHERE run_id = ? AND ${IN_PROJECT} ${status} ORDER BY created_at, length(id), id LIMIT ? OFFSET ?`)
     .bind(...params, filter.limit, filter.offset)
     .all<CandidateRow>();
   return results.map(toCandidate);
 }
 
-export async function getCandidate(db: D1Database, runId: string, id: string) {
-  const row = await db.prepare(`SELECT * FROM candidates WHERE run_id = ? AND id = ?`).bind(runId, id).first<CandidateRow>();
+/** One candidate of a run of the project with its evaluations, or null. */
+export async function getCandidate(db: D1Database, projectId: string, runId: string, id: string) {
+  const row = await db
+    .prepare(`SELECT * FROM candidates WHERE run_id = ? AND id = ? AND ${IN_PROJECT}`)
+    .bind(runId, id, projectId)
+    .first<CandidateRow>();
   if (!row) return null;
   const { results } = await db
     .prepare(`SELECT example_id, split, output, score, feedback, prompt_tokens, completion_tokens FROM evaluations WHERE candidate_id = ? ORDER BY split, example_id`)

@@ -90,33 +90,49 @@ function toTask(row: TaskRow): Task {
   };
 }
 
-/** One task with its counts per split, or null for an unknown id. */
-export async function getTask(db: D1Database, id: string): Promise<Task | null> {
+/**
+ * One task of the project with its counts per split, or null for an unknown id. A task
+ * of another project is unknown: every read here is scoped, so that a key sees only its
+ * project's tasks.
+ */
+export async function getTask(db: D1Database, projectId: string, id: string): Promise<Task | null> {
+  const row = await db.prepare(`${SELECT_TASK} WHERE id = ?1 AND project_id = ?2`).bind(id, projectId).first<TaskRow>();
+  return row ? toTask(row) : null;
+}
+
+/**
+ * A task in any project, for the job handlers only: they work for a run whose tasks
+ * were checked against the run's project when it started.
+ */
+export async function getTaskForJobs(db: D1Database, id: string): Promise<Task | null> {
   const row = await db.prepare(`${SELECT_TASK} WHERE id = ?1`).bind(id).first<TaskRow>();
   return row ? toTask(row) : null;
 }
 
-/** Just enough of a task to know it exists and which prompt version it serves; null for an unknown id. */
-export async function lookupTask(db: D1Database, id: string): Promise<{ id: string; liveVersion: number | null } | null> {
-  const row = await db.prepare("SELECT id, live_version FROM tasks WHERE id = ?1").bind(id).first<{ id: string; live_version: number | null }>();
+/** Just enough of a task to know it exists in the project and which prompt version it serves; null for an unknown id. */
+export async function lookupTask(db: D1Database, projectId: string, id: string): Promise<{ id: string; liveVersion: number | null } | null> {
+  const row = await db
+    .prepare("SELECT id, live_version FROM tasks WHERE id = ?1 AND project_id = ?2")
+    .bind(id, projectId)
+    .first<{ id: string; live_version: number | null }>();
   return row ? { id: row.id, liveVersion: row.live_version } : null;
 }
 
-/** Tasks newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
-export async function listTasks(db: D1Database, page: PageOptions): Promise<Page<Task>> {
+/** The project's tasks newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
+export async function listTasks(db: D1Database, projectId: string, page: PageOptions): Promise<Page<Task>> {
   const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
   const { results } = await db
-    .prepare(`${SELECT_TASK} WHERE ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
-    .bind(createdAt, id, page.limit + 1)
+    .prepare(`${SELECT_TASK} WHERE project_id = ?4 AND ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
+    .bind(createdAt, id, page.limit + 1, projectId)
     .all<TaskRow>();
   return toPage(results, page.limit, toTask, (row) => [row.created_at, row.id]);
 }
 
 /**
- * Creates a task, its examples (ids `ex_…`, positions in the given order) and its
- * prompt version 1 (the seed, live) in one transaction. Returns the task as stored.
+ * Creates a task of the project, its examples (ids `ex_…`, positions in the given order)
+ * and its prompt version 1 (the seed, live) in one transaction. Returns the task as stored.
  */
-export async function insertTask(db: D1Database, input: NewTask, now = Date.now()): Promise<Task> {
+export async function insertTask(db: D1Database, projectId: string, input: NewTask, now = Date.now()): Promise<Task> {
   const id = newId("task");
   const counts: SplitCounts = { train: 0, val: 0, test: 0 };
   const examples = input.examples.map((e, position) => {
@@ -125,10 +141,10 @@ export async function insertTask(db: D1Database, input: NewTask, now = Date.now(
   });
   const task = db
     .prepare(
-      `INSERT INTO tasks (id, name, description, seed_prompt, scorer, model, split_seed, attempts, live_version, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, 1, ?8, ?8)`,
+      `INSERT INTO tasks (id, name, description, seed_prompt, scorer, model, split_seed, attempts, live_version, created_at, updated_at, project_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, 1, ?8, ?8, ?10)`,
     )
-    .bind(id, input.name, input.description, input.seedPrompt, JSON.stringify(input.scorer), JSON.stringify(input.model), input.splitSeed, now, input.attempts);
+    .bind(id, input.name, input.description, input.seedPrompt, JSON.stringify(input.scorer), JSON.stringify(input.model), input.splitSeed, now, input.attempts, projectId);
   await db.batch([task, ...insertExampleStatements(db, id, examples, now), seedChampionStatement(db, id, input.seedPrompt, now)]);
   const { examples: _, ...fields } = input;
   return { id, ...fields, counts, liveVersion: 1, createdAt: isoTime(now), updatedAt: isoTime(now) };
@@ -138,17 +154,17 @@ export async function insertTask(db: D1Database, input: NewTask, now = Date.now(
  * The task as the engine needs it to start a run: example ids and byte sizes per split
  * (in position order, texts left in D1), the task model as a `task`-role ModelRef, and
  * as seed the task's LIVE prompt (the current champion; the seed prompt until a run
- * improves it). Null for an unknown task; a task whose stored model no longer parses
- * cannot run and is reported as an internal error.
+ * improves it). Null for a task unknown in the project; a task whose stored model no
+ * longer parses cannot run and is reported as an internal error.
  */
-export async function loadEngineTask(db: D1Database, taskId: string): Promise<EngineTask | null> {
+export async function loadEngineTask(db: D1Database, projectId: string, taskId: string): Promise<EngineTask | null> {
   const [taskResult, examplesResult] = await db.batch([
     db
       .prepare(
         `SELECT t.name, t.model, t.attempts, COALESCE(c.text, t.seed_prompt) AS prompt
-         FROM tasks t LEFT JOIN champions c ON c.task_id = t.id AND c.version = t.live_version WHERE t.id = ?1`,
+         FROM tasks t LEFT JOIN champions c ON c.task_id = t.id AND c.version = t.live_version WHERE t.id = ?1 AND t.project_id = ?2`,
       )
-      .bind(taskId),
+      .bind(taskId, projectId),
     exampleMetaStatement(db, taskId),
   ]);
   const row = taskResult?.results[0] as { name: string; model: string; attempts: number; prompt: string } | undefined;

@@ -18,7 +18,8 @@ import { watchRun } from "../../scripts/lib/watch-run";
 import { type Browser, CHROMIUM_PATH, launchBrowser, screenshotDir } from "./support/browser";
 
 const apiUrl = inject("apiUrl");
-const client = new SepoClient({ baseUrl: apiUrl });
+const apiKey = inject("apiKey");
+const client = new SepoClient({ baseUrl: apiUrl, apiKey });
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) console.warn(`dashboard e2e SKIPPED: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\`.`);
 
@@ -54,6 +55,10 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     tasks = await createSimTasks(client, { examplesPerTask: 100, dataSeed: 11, only: ["sim-arithmetic", "sim-logic", "sim-classify"] });
     browser = await launchBrowser();
     page = browser.page;
+    // A person pastes their key into the dashboard; the tests put the e2e service's key where
+    // the dashboard keeps it (localStorage) before its first load, from a page of the same origin.
+    await page.goto(`${apiUrl}/health`);
+    await page.evaluate(`localStorage.setItem("sepo.apiKey", ${JSON.stringify(apiKey)})`);
     shots = screenshotDir(ROOT);
     console.log(`dashboard screenshots: ${shots}`);
   });
@@ -128,6 +133,8 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
   it("lists tasks with the simulated-model badge, and a task's live prompt and history", async () => {
     await open("/tasks");
     const rows = page.locator("table.list tbody tr");
+    // The page shows its heading while the list loads: wait for the rows.
+    await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
     expect(await rows.locator(".badge.sim").count()).toBe(await rows.count());
     await shoot("tasks.png", false);
@@ -176,9 +183,6 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
   it("sends the pasted API key as a bearer token and explains a 401", async () => {
     const seen: Array<string | undefined> = [];
     page.on("request", (r) => void (r.url().includes("/v1/") && seen.push(r.headers().authorization)));
-    // The service has no auth yet: answer the task list as it will once keys are required.
-    const taskList = (url: URL) => url.pathname === "/v1/tasks";
-    await page.route(taskList, (route) => route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ error: { code: "unauthorized", message: "Missing or invalid API key." } }) }));
     await open("/runs");
     await page.locator("#settings summary").click();
     await page.locator("#api-key").fill("sk-test-123");
@@ -189,10 +193,13 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     expect(await page.locator("main .error").textContent()).toContain("paste a valid API key");
     expect(seen).toContain("Bearer sk-test-123");
     await shoot("unauthorized.png", false);
-    await page.unroute(taskList);
     await page.locator("#banner button").click();
     await page.locator("#key-clear").click();
     expect(await page.evaluate(`localStorage.getItem("sepo.apiKey")`)).toBeNull();
+    // The service's key again, for the tests that follow: the form is open from the banner's button.
+    await page.locator("#api-key").fill(apiKey);
+    await page.locator("#key-form button[type=submit]").click();
+    expect(await page.evaluate(`localStorage.getItem("sepo.apiKey")`)).toBe(apiKey);
   });
 
   it("says webhook deliveries are not available while the server has no webhook API", async () => {

@@ -7,6 +7,10 @@ import { startDevStack } from "../../scripts/lib/dev-stack";
 declare module "vitest" {
   export interface ProvidedContext {
     apiUrl: string;
+    /** A project key of the service (send it as `Authorization: Bearer <key>`). */
+    apiKey: string;
+    /** The service's admin key, for tests of the admin API. */
+    adminKey: string;
     llmUrl: string;
   }
 }
@@ -16,6 +20,8 @@ export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "sepo-e2e-"));
   const stack = await startDevStack({ port: 8797, simlmPort: 8798, persistTo, logFile: join(persistTo, "wrangler.log"), simlm: { seed: 1 } });
   project.provide("apiUrl", stack.apiUrl);
+  project.provide("apiKey", stack.apiKey);
+  project.provide("adminKey", stack.adminKey);
   project.provide("llmUrl", stack.llmUrl);
   return async () => {
     await stack.stop();

@@ -13,7 +13,7 @@ import { summarizeRun } from "../../src/engine";
 import { createSimTasks, type CreatedSimTask } from "../../scripts/lib/sim-tasks";
 import { watchRun } from "../../scripts/lib/watch-run";
 
-const client = new SepoClient({ baseUrl: inject("apiUrl") });
+const client = new SepoClient({ baseUrl: inject("apiUrl"), apiKey: inject("apiKey") });
 const EXAMPLES = 40;
 const CONFIG = { generations: 2, childrenPerGeneration: 2, seed: 7 };
 let tasks: CreatedSimTask[] = [];
@@ -76,6 +76,22 @@ describe("a SePO optimization over HTTP", () => {
     expect(done.status).toBe("completed");
     expect(done.budget.spent.calls).toBeLessThanOrEqual(60);
     expect(done.stopReason).toMatch(/budget/);
+  });
+
+  it("needs an API key: refuses none or a revoked one, and keeps each project's data apart", async () => {
+    const apiUrl = inject("apiUrl");
+    const res = await fetch(`${apiUrl}/v1/tasks`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const admin = new SepoClient({ baseUrl: apiUrl, apiKey: inject("adminKey") });
+    const other = await admin.createProject("e2e other team");
+    const key = await admin.createApiKey(other.id, "e2e");
+    const otherClient = new SepoClient({ baseUrl: apiUrl, apiKey: key.key });
+    expect((await otherClient.listTasks()).items).toEqual([]);
+    const foreign = await otherClient.getTask(taskId("sim-logic")).catch((e: unknown) => e);
+    expect((foreign as ApiError).status).toBe(404);
+    await admin.revokeApiKey(other.id, key.id);
+    expect(((await otherClient.listTasks().catch((e: unknown) => e)) as ApiError).status).toBe(401);
   });
 
   it("answers bad requests with a 4xx that names the problem", async () => {

@@ -1,6 +1,8 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getLatestAgentSnapshot } from "../../src/storage/agent-repo";
+import { DEFAULT_PROJECT_ID } from "../../src/storage/project-repo";
+import { authedFetch } from "./support/auth";
 
 let clock = 1_900_000_000_000;
 
@@ -17,7 +19,7 @@ async function insertSnapshot(overrides: Partial<{ id: string; lineage: string; 
 }
 
 function get(path: string) {
-  return exports.default.fetch(`http://x${path}`);
+  return authedFetch(path);
 }
 
 describe("/v1/agents", () => {
@@ -52,7 +54,7 @@ describe("/v1/agents", () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse());
-    expect((await getLatestAgentSnapshot(env.DB))?.id).toBe(ids[4]);
+    expect((await getLatestAgentSnapshot(env.DB, DEFAULT_PROJECT_ID))?.id).toBe(ids[4]);
   });
 
   it("keeps listing when a row's lineage is corrupt", async () => {

@@ -136,9 +136,10 @@ describe("consumer: dead letters", () => {
     const feedback = await api("GET", `/v1/runs/${run.runId}/candidates/${run.runId}:c0`);
     expect(new Set(feedback.body.evaluations.map((e: any) => e.feedback))).toEqual(new Set(["the job failed on every retry"]));
     await api("POST", `/v1/runs/${run.runId}/cancel`);
-    // 12 train examples, each tried 6 times; the final phase's first val attempts may have started too.
+    // Without pacing, 12 train examples tried 6 times each would be 72 requests; the shared
+    // rate limiter pauses on the 429 instead of re-sending every example on every attempt.
     const requests = await requestsTo(host);
-    expect(requests).toBeGreaterThanOrEqual(12 * 6);
-    expect(requests).toBeLessThanOrEqual(12 * 6 + 9 * 6);
+    expect(requests).toBeGreaterThan(0);
+    expect(requests).toBeLessThan(12 * 6);
   }, 45_000);
 });

@@ -1,9 +1,10 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { appendChampionStatements, type NewChampion } from "../../src/storage/champion-repo";
+import { authedFetch } from "./support/auth";
 
 async function createTask(): Promise<any> {
-  const res = await exports.default.fetch("http://x/v1/tasks", {
+  const res = await authedFetch("/v1/tasks", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -18,7 +19,7 @@ async function createTask(): Promise<any> {
 }
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return exports.default.fetch(`http://x${path}`, { headers });
+  return authedFetch(path, { headers });
 }
 
 function champion(taskId: string, overrides: Partial<NewChampion> = {}): NewChampion {
@@ -26,12 +27,14 @@ function champion(taskId: string, overrides: Partial<NewChampion> = {}): NewCham
 }
 
 describe("GET /v1/tasks/:id/prompt", () => {
-  it("serves the seed as version 1 with a strong ETag and short public caching", async () => {
+  it("serves the seed as version 1 with a strong ETag and short private caching", async () => {
     const task = await createTask();
     const res = await get(`/v1/tasks/${task.id}/prompt`);
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBe(`"${task.id}-v1"`);
-    expect(res.headers.get("cache-control")).toBe("public, max-age=30");
+    // Private since API keys: a shared cache must not hand one project's prompt to another client.
+    expect(res.headers.get("cache-control")).toBe("private, max-age=30");
+    expect(res.headers.get("vary")).toBe("Authorization, X-Sepo-Project");
     expect(await res.json()).toEqual({
       taskId: task.id,
       version: 1,

@@ -118,9 +118,10 @@ describe("RunObject.alarm", () => {
     } as unknown as D1Database;
     const [first, second] = jobs.map(evaluateJob);
 
-    // Both steps are committed even though their effects fail; the second completes the seed's train split.
+    // Both steps are committed even though their effects fail (one outbox entry per report);
+    // the second completes the seed's train split.
     await inRun(runId, { JOBS: queue, DB: failingDb }, (run) => run.report([succeed(first!), succeed(second!)]));
-    expect(await inRun(runId, { JOBS: queue }, (run) => run.storageInfo())).toMatchObject({ pendingEffects: 2 });
+    expect(await inRun(runId, { JOBS: queue }, (run) => run.storageInfo())).toMatchObject({ pendingEffects: 1 });
     expect((await runHistory(runId)).ledger.rows).toBe(0);
     expect(queue.take()).toEqual([]);
 

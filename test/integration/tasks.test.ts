@@ -1,8 +1,10 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { appendChampionStatements } from "../../src/storage/champion-repo";
 import { getExamples } from "../../src/storage/example-repo";
+import { DEFAULT_PROJECT_ID } from "../../src/storage/project-repo";
 import { loadEngineTask } from "../../src/storage/task-repo";
+import { authedFetch } from "./support/auth";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -15,11 +17,11 @@ function makeTask(overrides: Record<string, unknown> = {}) {
 }
 
 function post(body: unknown, headers: Record<string, string> = JSON_HEADERS) {
-  return exports.default.fetch("http://x/v1/tasks", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return authedFetch("/v1/tasks", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
 async function get(path: string, headers: Record<string, string> = {}) {
-  return exports.default.fetch(`http://x${path}`, { headers });
+  return authedFetch(path, { headers });
 }
 
 async function createTask(overrides: Record<string, unknown> = {}): Promise<any> {
@@ -255,7 +257,7 @@ describe("example and engine-task repositories", () => {
     await env.DB.batch(
       appendChampionStatements(env.DB, { taskId: task.id, text: "Better prompt", source: "run", runId: "run_1", candidateId: `cand_${task.id}`, scores: { val: 1 }, now: Date.now() }),
     );
-    const engineTask = await loadEngineTask(env.DB, task.id);
+    const engineTask = await loadEngineTask(env.DB, DEFAULT_PROJECT_ID, task.id);
     expect(engineTask).toMatchObject({
       taskId: task.id,
       name: "Capitals",
@@ -265,6 +267,6 @@ describe("example and engine-task repositories", () => {
     expect(engineTask!.splits.train.map((e) => [e.inputBytes, e.expectedBytes])).toEqual([[6, 6], [1, 1]]);
     expect(engineTask!.splits.val).toEqual([{ id: expect.stringMatching(/^ex_/), inputBytes: 1, expectedBytes: 0 }]);
     expect(engineTask!.splits.test).toEqual([]);
-    expect(await loadEngineTask(env.DB, "task_missing")).toBeNull();
+    expect(await loadEngineTask(env.DB, DEFAULT_PROJECT_ID, "task_missing")).toBeNull();
   });
 });

@@ -19,7 +19,8 @@ export default defineConfig(async () => {
         main: `${root}src/index.ts`,
         wrangler: { configPath: `${root}wrangler.toml` },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations },
+          // ADMIN_API_KEY is a secret in production (never in wrangler.toml); tests bind a fixed one.
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: "test-admin-key-0123456789abcdef" },
           // The LLM: every outbound fetch (the `openai` client's included) goes to SimLM in process.
           outboundService: async (request: MiniflareRequest) => (await loadOutbound()).outboundService(request),
         },

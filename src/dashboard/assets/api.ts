@@ -1,7 +1,7 @@
 /**
  * Client module `api.js`: the one fetch wrapper every page uses, so the API key, the
- * error wording and the 401 banner live in one place. The key is the bearer token the
- * API will ask for once auth lands; until then the API ignores it.
+ * error wording and the 401 banner live in one place. The key is the bearer token every
+ * /v1 route needs (a project key; the dashboard shows that project's data).
  *
  * Client sources are String.raw literals: they must contain no backtick and no "${".
  */

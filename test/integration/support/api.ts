@@ -1,9 +1,10 @@
 /**
- * Talking to the Worker the way a client does: `exports.default.fetch`, JSON in and out.
- * Builders for request bodies take overrides (`simTaskBody("sim-logic", { model })`).
+ * Talking to the Worker the way a client does: `exports.default.fetch`, JSON in and out,
+ * with this test file's API key (support/auth.ts) unless `headers` carry their own. Builders for request bodies take overrides (`simTaskBody("sim-logic", { model })`).
  */
 import { env, exports } from "cloudflare:workers";
 import { generateExamples, getSimTask } from "../../../src/simlm/task-pool";
+import { withAuth } from "./auth";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -14,7 +15,7 @@ export interface ApiResponse<T = any> {
 }
 
 export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = JSON_HEADERS): Promise<ApiResponse<T>> {
-  const init: RequestInit = { method, headers };
+  const init: RequestInit = { method, headers: await withAuth(headers) };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   const res = await exports.default.fetch(`http://x${path}`, init);
   const text = await res.text();

@@ -8,17 +8,20 @@
  *   on the same host says how many requests it answered (a unique tag keeps counts apart).
  * - any other host gets its own SimLM instance (seed 0, no faults), created on first use,
  *   so a test that picks a unique host can read exact counters at `/simlm/stats`.
- *   Hosts starting with `flaky-` get a SimLM that answers 500 to about a tenth of calls.
+ *   Hosts starting with `flaky-` get a SimLM that answers 500 to about a tenth of calls;
+ *   hosts starting with `ratelimit-rps<n>[-c<m>][-lat<ms>]-` get one that answers 429 (with
+ *   retry-after) past n requests per second or m at once, each call taking ms.
  *
  * Test files run in parallel against one Node process: per-host instances keep their
  * counters apart.
  */
 import { type Request as MiniflareRequest, Response as MiniflareResponse } from "miniflare";
-import { createSimLm, type SimLm } from "../../../src/simlm/handler";
+import { createSimLm, type SimLm, type SimLmOptions } from "../../../src/simlm/handler";
 
 const instances = new Map<string, SimLm>();
 const requestsByHost = new Map<string, number>();
 const STATUS_HOST = /^status-(\d{3})(?:-after-(\d+))?(?:-[a-z0-9]+)?\.fault$/;
+const RATE_LIMITED_HOST = /^ratelimit-rps(\d+)(?:-c(\d+))?(?:-lat(\d+))?-/;
 
 export async function outboundService(request: MiniflareRequest): Promise<MiniflareResponse> {
   const url = new URL(request.url);
@@ -36,10 +39,21 @@ export async function outboundService(request: MiniflareRequest): Promise<Minifl
 function simLmFor(host: string): SimLm {
   let simlm = instances.get(host);
   if (!simlm) {
-    simlm = createSimLm(host.startsWith("flaky-") ? { faults: { serverError: 0.1 } } : {});
+    simlm = createSimLm(simLmOptionsFor(host));
     instances.set(host, simlm);
   }
   return simlm;
+}
+
+function simLmOptionsFor(host: string): SimLmOptions {
+  if (host.startsWith("flaky-")) return { faults: { serverError: 0.1 } };
+  const limited = RATE_LIMITED_HOST.exec(host);
+  if (!limited) return {};
+  const [, rps, concurrent, latency] = limited;
+  return {
+    rateLimit: { rps: Number(rps), ...(concurrent ? { maxConcurrent: Number(concurrent) } : {}) },
+    ...(latency ? { latencyMs: Number(latency) } : {}),
+  };
 }
 
 function statusResponse(status: number, retryAfter: string | undefined): MiniflareResponse {

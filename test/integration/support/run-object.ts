@@ -12,6 +12,7 @@ import { RunStore } from "../../../durable-objects/run-store";
 import { type CreateRunInput, decodeRunState, type Job, RunConfigSchema, type RunConfigInput, type RunState, SEED_AGENT_PROMPT } from "../../../src/engine";
 import { newId } from "../../../src/ids";
 import type { JobOutcome } from "../../../src/jobs/job-outcome";
+import { DEFAULT_PROJECT_ID } from "../../../src/storage/project-repo";
 import { insertRunStatement } from "../../../src/storage/run-repo";
 import { loadEngineTask } from "../../../src/storage/task-repo";
 
@@ -67,9 +68,9 @@ export function storedState(runId: string): Promise<RunState | null> {
   });
 }
 
-/** A run input for tasks already in D1, as POST /v1/runs would build it. */
+/** A run input for tasks already in D1 (project 'default'), as POST /v1/runs would build it. */
 export async function makeRunInput(taskIds: string[], config: RunConfigInput = {}, kind: "pretrain" | "finetune" = "finetune") {
-  const tasks = await Promise.all(taskIds.map((id) => loadEngineTask(env.DB, id)));
+  const tasks = await Promise.all(taskIds.map((id) => loadEngineTask(env.DB, DEFAULT_PROJECT_ID, id)));
   if (tasks.some((t) => t === null)) throw new Error(`unknown task in ${taskIds.join(", ")}`);
   const input: CreateRunInput = {
     runId: newId("run"),
@@ -79,7 +80,7 @@ export async function makeRunInput(taskIds: string[], config: RunConfigInput = {
     agentPrompt: SEED_AGENT_PROMPT,
     agentModel: { role: "agent", model: "simlm-agent" },
   };
-  const runRow = insertRunStatement({ id: input.runId, kind, taskIds, agentSnapshotId: null, config: input.config, now: Date.now() });
+  const runRow = insertRunStatement({ id: input.runId, projectId: DEFAULT_PROJECT_ID, kind, taskIds, agentSnapshotId: null, config: input.config, now: Date.now() });
   return { input, runRow };
 }
 

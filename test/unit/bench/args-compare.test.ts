@@ -23,6 +23,12 @@ describe("parseBenchArgs", () => {
     expect(a.budgetTaskCalls).toBe(400);
   });
 
+  it("freezes the working tree unless told to take HEAD", () => {
+    expect(parseBenchArgs([], SIM).source).toBe("tree");
+    expect(parseBenchArgs(["--source", "head"], SIM).source).toBe("head");
+    expect(() => parseBenchArgs(["--source", "main"], SIM)).toThrow(/tree" or "head/);
+  });
+
   it("rejects unknown methods and bad numbers", () => {
     expect(() => parseBenchArgs(["--methods", "dspy"], SIM)).toThrow(/unknown method/);
     expect(() => parseBenchArgs(["--concurrency", "0"], SIM)).toThrow(/positive integer/);

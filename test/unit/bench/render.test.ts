@@ -56,7 +56,7 @@ describe("csv", () => {
     const lines = csv.trimEnd().split("\n");
     expect(lines).toHaveLength(5);
     expect(lines[0]!.startsWith("method,method_label,task,seed,status,score")).toBe(true);
-    expect(lines[1]).toBe("manual-cot,Manual-CoT,sim-a,1,completed,0.5,0.4,830,100,1000,0,10,100,0,0,,,,,,,completed,");
+    expect(lines[1]).toBe("manual-cot,Manual-CoT,sim-a,1,completed,0.5,0.4,0.65,0.35,0.6,0.3,830,100,1000,0,10,100,0,0,,,,,,,completed,");
     expect(lines[2]!.startsWith("sepo-generalist,SePO-Generalist,sim-a,1,")).toBe(true);
     expect(lines[2]!.endsWith(',"say ""hi"", twice"')).toBe(true);
     expect(csv).not.toContain("run_");

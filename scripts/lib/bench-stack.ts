@@ -1,0 +1,174 @@
+/**
+ * The local stack for the engine benchmark: `startDevStack` (scripts/lib/dev-stack.ts)
+ * with three differences it has no options for, so they are done here:
+ *  - the Worker runs from a snapshot of the sources taken when the benchmark starts:
+ *    wrangler dev rebuilds and restarts on every source change, which drops the local
+ *    queue's messages and stalls a run, and the tree may be edited while it runs.
+ *  - a generated wrangler config, a copy of wrangler.toml whose `sepo-jobs` consumer has
+ *    another max_batch_size (under wrangler dev that, not max_concurrency, sets how many
+ *    jobs run at once; see benchmarks/engine.md). Both live in a temp directory.
+ *  - SimLM with a call log (bench-sim.ts) instead of the plain SimLM server.
+ * Migrations, flags and stopping are the same as dev-stack's.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, createWriteStream, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { ApiError, SepoClient } from "../../src/client/api-client";
+import { ROOT } from "./dev-stack";
+import { type LoggedSimLm, startLoggedSimLm } from "./bench-sim";
+
+const run = promisify(execFile);
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1" };
+
+export interface BenchStackOptions {
+  /** From snapshotSources(). */
+  appDir: string;
+  port: number;
+  simlmPort: number;
+  /** A fresh directory: the config, the local state and wrangler's log go here. */
+  dir: string;
+  /** max_batch_size of the `sepo-jobs` consumer; undefined keeps wrangler.toml's. */
+  batchSize?: number;
+  latencyMs: number;
+}
+
+/** One consumer invocation as wrangler logs it ("QUEUE sepo-jobs 8/8 (238ms)"). */
+export interface BatchRecord {
+  queue: string;
+  acked: number;
+  size: number;
+  ms: number;
+  /** Epoch ms when the line reached us: the batch's end plus a few ms of logging. */
+  loggedAt: number;
+}
+
+export interface BenchStack {
+  apiUrl: string;
+  simlm: LoggedSimLm;
+  logFile: string;
+  batches: BatchRecord[];
+  /** A client with a project key (created with a throwaway admin key) when the service has API keys. */
+  client(): Promise<SepoClient>;
+  /** Rebuilds since ready (none expected: the snapshot does not change). */
+  reloads(): number;
+  /** Runs SQL on the local D1 (wrangler d1 execute) and returns the rows; after stop(), or SQLite may be busy. */
+  d1<T>(sql: string): Promise<T[]>;
+  /** Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Copies what the Worker is built from into `dir`; node_modules is linked, not copied. */
+export function snapshotSources(dir: string): string {
+  for (const entry of ["src", "durable-objects", "migrations", "wrangler.toml", "package.json", "tsconfig.json"]) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** The snapshot's wrangler.toml with absolute paths (the copy lives elsewhere) and the chosen batch size. */
+export function benchConfig(appDir: string, batchSize: number | undefined): string {
+  let text = readFileSync(join(appDir, "wrangler.toml"), "utf8");
+  text = text.replace(/^main = "(.+)"$/m, (_, p: string) => `main = ${JSON.stringify(join(appDir, p))}`);
+  text = text.replace(/^migrations_dir = "(.+)"$/m, (_, p: string) => `migrations_dir = ${JSON.stringify(join(appDir, p))}`);
+  if (batchSize !== undefined) {
+    const block = /(queue = "sepo-jobs"\s*\nmax_batch_size = )\d+/;
+    if (!block.test(text)) throw new Error("wrangler.toml has no `sepo-jobs` consumer with max_batch_size; update bench-stack.ts");
+    text = text.replace(block, `$1${batchSize}`);
+  }
+  return text;
+}
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  mkdirSync(options.dir, { recursive: true });
+  const config = join(options.dir, "wrangler.toml");
+  const persist = join(options.dir, "state");
+  writeFileSync(config, benchConfig(options.appDir, options.batchSize));
+  const common = ["--config", config, "--persist-to", persist];
+  await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", ...common], { cwd: options.appDir, env: ENV });
+
+  const simlm = await startLoggedSimLm(options.simlmPort, { seed: 1, latencyMs: options.latencyMs });
+  const logFile = join(options.dir, "wrangler.log");
+  const log = createWriteStream(logFile);
+  const args = ["dev", ...common, "--ip", "127.0.0.1", "--port", String(options.port), "--show-interactive-dev-session=false"];
+  args.push("--var", `OPENAI_BASE_URL:${simlm.url}/v1`);
+  const adminKey = randomBytes(24).toString("hex"); // this stack's own, gone with its temp dir
+  args.push("--var", `ADMIN_API_KEY:${adminKey}`);
+  const child = spawn(WRANGLER, args, { cwd: options.appDir, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+  // Lines are timestamped as they arrive: wrangler's QUEUE lines carry a batch's duration but no time.
+  const batches: BatchRecord[] = [];
+  let reloads = 0;
+  createInterface({ input: child.stderr }).on("line", (line) => log.write(`${line}\n`));
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    log.write(`${line}\n`);
+    if (/Reloading local server|Build failed/.test(line)) reloads++;
+    const m = /QUEUE (\S+) (\d+)\/(\d+) \((\d+)ms\)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+    if (m) batches.push({ queue: m[1]!, acked: Number(m[2]), size: Number(m[3]), ms: Number(m[4]), loggedAt: Date.now() });
+  });
+
+  const apiUrl = `http://127.0.0.1:${options.port}`;
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await stopChild(child);
+      log.end();
+      await simlm.close();
+    })());
+  try {
+    await waitForHealth(apiUrl, child, 90_000, () => reloads > 0);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message} (wrangler's output is in ${logFile})`);
+  }
+  const d1 = async <T>(sql: string): Promise<T[]> => {
+    const args = ["d1", "execute", "DB", "--local", ...common, "--json", "--command", sql];
+    const { stdout } = await run(WRANGLER, args, { cwd: options.appDir, env: ENV, maxBuffer: 64 * 1024 * 1024 });
+    return (JSON.parse(stdout) as Array<{ results: T[] }>).flatMap((r) => r.results);
+  };
+  // A request that hangs (e.g. wrangler stuck) fails the bench instead of stalling it.
+  const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
+  const client = () => projectClient(apiUrl, adminKey, fetchWithTimeout);
+  return { apiUrl, simlm, logFile, batches, client, reloads: () => reloads, d1, stop };
+}
+
+/** A project and its key through the admin API; no key at all for a service without one (404). */
+async function projectClient(baseUrl: string, adminKey: string, fetcher: typeof fetch): Promise<SepoClient> {
+  const admin = new SepoClient({ baseUrl, apiKey: adminKey, fetch: fetcher });
+  try {
+    const project = await admin.request<{ id: string }>("POST", "/v1/projects", { name: "bench-engine" });
+    const { key } = await admin.request<{ key: string }>("POST", `/v1/projects/${project.id}/keys`, { name: "bench-engine" });
+    return new SepoClient({ baseUrl, apiKey: key, fetch: fetcher });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return new SepoClient({ baseUrl, fetch: fetcher });
+    throw error;
+  }
+}
+
+async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number, buildFailed: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    if (buildFailed()) throw new Error("wrangler dev could not build the Worker");
+    try {
+      if ((await fetch(`${apiUrl}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer on ${apiUrl} within ${timeoutMs / 1000}s`);
+}
+
+/** SIGTERM ends wrangler and its workerd; SIGKILL if it lingers (as dev-stack does). */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
