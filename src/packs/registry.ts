@@ -3,7 +3,7 @@
  * scorer registry, so an unknown id is reported with the list of known ones.
  */
 import { aime25Pack } from "./aime25/aime25-pack";
-import { arcAgi1Pack } from "./arc-agi-1/arc-pack";
+import { arcAgi1Pack } from "./arc/arc-pack";
 import { gpqaDiamondPack } from "./gpqa/gpqa-pack";
 import { mbppJsPack } from "./mbpp/mbpp-js-pack";
 import type { TaskPack } from "./pack";

@@ -17,10 +17,13 @@ const HAS_REAL = existsSync(REAL_DIR);
 const spec = ScorerSpecSchema.parse({ type: "boxed-integer" });
 const score = (output: string, expected = "70") => scoreOutput(spec, output, expected);
 
-/** The fixture files keyed by source name, as the loader would hand them to parse. */
+/**
+ * The fixture files keyed by source name, as the loader would hand them to parse. The
+ * (synthetic) fixture folders are named contest-I/II; parse sees the public names.
+ */
 async function fixtureFiles(): Promise<Record<string, Uint8Array>> {
   const names = ["aime_2025_I/answers.csv", "aime_2025_I/problems/1.tex", "aime_2025_I/problems/2.tex", "aime_2025_II/answers.csv", "aime_2025_II/problems/1.tex"];
-  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(FIXTURES + n))] as const)));
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(FIXTURES + n.replace("aime_2025_", "contest-")))] as const)));
 }
 
 describe("aime25 pack: parse", () => {

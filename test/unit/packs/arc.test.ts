@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { arcAgi1Pack, parseArcTask } from "../../../src/packs/arc-agi-1/arc-pack";
-import { ARC_EVALUATION_IDS } from "../../../src/packs/arc-agi-1/evaluation-ids";
+import { arcAgi1Pack, parseArcTask } from "../../../src/packs/arc/arc-pack";
+import { ARC_EVALUATION_IDS } from "../../../src/packs/arc/evaluation-ids";
 import { CreateTaskSchema } from "../../../src/routes/task-input";
 import { passAtK } from "../../../src/scoring/pass-at-k";
 import { readLastGrid, renderGrid } from "../../../src/scoring/read-grid";
@@ -10,7 +10,7 @@ import { scoreOutput } from "../../../src/scoring/registry";
 import { ScorerSpecSchema } from "../../../src/scoring/scorer-spec";
 import { packTaskBody } from "../../../src/packs/load";
 
-const FIXTURES = fileURLToPath(new URL("./fixtures/arc-agi-1/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("./fixtures/arc/", import.meta.url));
 const DATASETS = fileURLToPath(new URL("../../../../shared/datasets/", import.meta.url));
 const REAL_DIR = `${DATASETS}arc-agi-1/evaluation/`;
 const HAS_REAL = existsSync(REAL_DIR);
