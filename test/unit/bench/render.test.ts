@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { costMarkdown, csvField, formatStat, resultsCsv, scoreMarkdown, tableMarkdown } from "../../../scripts/lib/bench/render";
 import { gridCells } from "../../../scripts/lib/bench/results-store";
 import { costTable, scoreTable } from "../../../scripts/lib/bench/stats";
-import { makeCell, makeResults } from "./builders";
+import { makeCell, makeResults, spend } from "./builders";
 
 const results = makeResults([
   makeCell({ method: "manual-cot", task: "sim-a", seed: 1, score: 0.5 }),
@@ -34,6 +34,13 @@ describe("markdown", () => {
     const text = costMarkdown(costTable(results, ["manual-cot"], ["sim-a"], [1, 2]), false);
     expect(text).toContain("| Manual-CoT | 2 | 100 | 1000 | 10 | 100 | 0 | – | – | – | – |");
     expect(text).not.toContain("USD");
+  });
+
+  it("adds USD columns when prices were given", () => {
+    const priced = makeResults([makeCell({ method: "manual-cot", task: "sim-a", seed: 1, finetune: { task: spend(100, 1000, 0.02), agent: spend(10, 100, 0.005) } })]);
+    const text = costMarkdown(costTable(priced, ["manual-cot"], ["sim-a"], [1]), true);
+    expect(text).toContain("FT USD");
+    expect(text).toContain("| Manual-CoT | 1 | 100 | 1000 | 10 | 100 | 0.0250 | 0 | – | – | – | – | – |");
   });
 
   it("puts the exact command line at the top of table.md", () => {
