@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startDevStack } from "../../scripts/lib/dev-stack";
+import { freePort, startDevStack } from "../../scripts/lib/dev-stack";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,10 +15,11 @@ declare module "vitest" {
   }
 }
 
-/** One fresh service for the e2e files: its own state directory and ports, so a running `npm start` is not disturbed. */
+/** One fresh service for the e2e files, with its own state directory. */
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "sepo-e2e-"));
-  const stack = await startDevStack({ port: 8797, simlmPort: 8798, persistTo, logFile: join(persistTo, "wrangler.log"), simlm: { seed: 1 } });
+  // Free ports, so that a running `npm start` or another stack on this machine is not disturbed.
+  const stack = await startDevStack({ port: await freePort(), simlmPort: await freePort(), persistTo, logFile: join(persistTo, "wrangler.log"), simlm: { seed: 1 } });
   project.provide("apiUrl", stack.apiUrl);
   project.provide("apiKey", stack.apiKey);
   project.provide("adminKey", stack.adminKey);

@@ -4,9 +4,8 @@
  * name so a resumed benchmark finds its tasks and snapshots again.
  */
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { type DevStack, startDevStack } from "../dev-stack";
+import { type DevStack, freePort, startDevStack } from "../dev-stack";
 
 export interface LocalStackOptions {
   /** null: a free port picked now. */
@@ -17,18 +16,6 @@ export interface LocalStackOptions {
   taskModel: string | null;
   agentModel: string | null;
   simlmSeed: number;
-}
-
-/** A port nobody listens on right now (the OS picks it); a tiny race, acceptable for a dev stack. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export async function startLocalStack(o: LocalStackOptions): Promise<DevStack> {
