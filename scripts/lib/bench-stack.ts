@@ -10,14 +10,14 @@
  *  - SimLM with a call log (bench-sim.ts) instead of the plain SimLM server.
  * Migrations, flags and stopping are the same as dev-stack's.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, createWriteStream, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { ApiError, SepoClient } from "../../src/client/api-client";
-import { ROOT } from "./dev-stack";
+import { ROOT, stopChild, waitForHealth } from "./dev-stack";
 import { type LoggedSimLm, startLoggedSimLm } from "./bench-sim";
 
 const run = promisify(execFile);
@@ -148,27 +148,3 @@ async function projectClient(baseUrl: string, adminKey: string, fetcher: typeof 
   }
 }
 
-async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number, buildFailed: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
-    if (buildFailed()) throw new Error("wrangler dev could not build the Worker");
-    try {
-      if ((await fetch(`${apiUrl}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not answer on ${apiUrl} within ${timeoutMs / 1000}s`);
-}
-
-/** SIGTERM ends wrangler and its workerd; SIGKILL if it lingers (as dev-stack does). */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}

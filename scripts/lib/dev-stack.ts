@@ -123,13 +123,14 @@ export async function createDevKey(apiUrl: string, adminKey: string, keyName = `
   return { projectId, apiKey: created.key };
 }
 
-async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Waits for the Worker's /health; fails early when wrangler exits or (optionally) reports a failed build. */
+export async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: number, buildFailed: () => boolean = () => false): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    if (buildFailed()) throw new Error("wrangler dev could not build the Worker");
     try {
-      const res = await fetch(`${apiUrl}/health`);
-      if (res.ok) return;
+      if ((await fetch(`${apiUrl}/health`)).ok) return;
     } catch {
       // not listening yet
     }
@@ -139,7 +140,7 @@ async function waitForHealth(apiUrl: string, child: ChildProcess, timeoutMs: num
 }
 
 /** SIGTERM ends wrangler and its workerd; SIGKILL if it lingers. */
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   child.kill("SIGTERM");
