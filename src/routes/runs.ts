@@ -71,7 +71,12 @@ export const runRoutes = new Hono<HonoEnv>();
 
 runRoutes.post("/", async (c) => {
   const body = await readJson(c, StartRunSchema);
-  const dryRun = c.req.query("dryRun") === "true";
+  // Anything but an explicit true/false is refused: a mistyped flag must not start a billed run.
+  const dryRunParam = c.req.query("dryRun");
+  if (dryRunParam !== undefined && dryRunParam !== "true" && dryRunParam !== "false") {
+    throw new AppError("invalid_request", `Invalid query parameters: dryRun: must be "true" or "false", got '${dryRunParam.slice(0, 20)}'`, [{ path: "dryRun", message: 'must be "true" or "false"' }]);
+  }
+  const dryRun = dryRunParam === "true";
   const projectId = projectIdOf(c);
   const { input, agentSnapshotId } = await buildRunInput(c.env, projectId, body);
   if (dryRun) return c.json({ dryRun: true, estimate: estimateRun(input), config: input.config });

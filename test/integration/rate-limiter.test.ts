@@ -76,7 +76,8 @@ describe("the shared rate limiter", () => {
     expect(limiter.counters.rateLimited).toBe(stats.rateLimited);
     // What it learnt from the 429s is saved, so that a restarted limiter does not start over with a burst.
     const saved = await runInDurableObject(limiterOf(host), (_instance, state) => state.storage.kv.get("learned-window"));
-    expect(saved).toMatchObject({ slowStart: false, ceiling: expect.any(Number) });
+    // Slow start ends at the first 429; the ceiling it set lasts 30 s, so on a slow machine it may have lapsed.
+    expect(saved).toMatchObject({ slowStart: false, window: expect.any(Number) });
   }, 180_000);
 
   it("turns a storm of 429s and dead letters into a few 429s (the same jobs with and without the limiter)", async () => {

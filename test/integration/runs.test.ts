@@ -84,6 +84,11 @@ describe("POST /v1/runs rejects bad input without starting anything", () => {
     expect(large.body.estimate.usdUpperBound).toBeGreaterThan(0);
     expect(await footprint()).toEqual(before);
     expect((await api("POST", "/v1/runs?dryRun=true", finetune({ config: { generations: -1 } }))).status).toBe(400);
+    // A mistyped flag must not start a real (billed) run.
+    const mistyped = await api("POST", "/v1/runs?dryRun=1", finetune());
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.body.error.message).toMatch(/dryRun/);
+    expect(await footprint()).toEqual(before);
   });
 });
 
