@@ -40,6 +40,7 @@ export type LiveEntry = { at: number } & (
   /** After every step that settled jobs: the ledger as it stands (sent instead of one message per job). */
   | ({ type: "budget" } & Pick<BudgetLedger, "limits" | "spent" | "reserved" | "spentByRole">)
   | { type: "budget.exhausted"; spent: Spend; limits: BudgetLimits }
+  | { type: "budget.threshold"; threshold: number; dimension: string; spent: Spend; limits: BudgetLimits }
   /** A pre-training's product; its text is in `GET /v1/agents/:id`. */
   | { type: "snapshot.created"; snapshotKind: SnapshotKind; agentCandidateId: string; fitness: number; lineage: string[] }
   /** Always the last message. `report` is null only for a run that ended without one. */
@@ -100,6 +101,8 @@ function toEntry(event: Exclude<DomainEvent, { type: "job.settled" }>): LiveEntr
       return { type: event.type, at, parentId: event.parentId, reason: event.reason.slice(0, MAX_REASON_CHARS) };
     case "budget.exhausted":
       return { type: event.type, at, spent: event.spent, limits: event.limits };
+    case "budget.threshold":
+      return { type: event.type, at, threshold: event.threshold, dimension: event.dimension, spent: event.spent, limits: event.limits };
     case "snapshot.created":
       return { type: event.type, at, snapshotKind: event.snapshotKind, agentCandidateId: event.agentCandidateId, fitness: event.fitness, lineage: event.lineage };
     case "run.finished":

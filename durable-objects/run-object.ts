@@ -2,7 +2,7 @@
  * One run's Durable Object: a shell around the pure engine. It loads the state, lets
  * `engine.step` decide, commits the new state with its effects (outbox), then carries
  * the effects out: D1 history first, then the next jobs onto the queue (a proposal
- * reads the evaluations it is shown from D1). An alarm retries effects that failed.
+ * reads the evaluations it is shown from D1), then webhook events for subscribers. An alarm retries effects that failed.
  */
 import { DurableObject } from "cloudflare:workers";
 import { createRun, decodeRunState, type RunState, type RunSummary, step, summarizeRun } from "../src/engine";
@@ -11,6 +11,7 @@ import type { AppEnv } from "../src/env";
 import type { JobOutcome } from "../src/jobs/job-outcome";
 import { historyStatements } from "../src/storage/run-history";
 import { prepareAll, type SqlStatement } from "../src/storage/sql-statement";
+import { runNotices } from "../src/webhooks/run-notices";
 import { closeSocket, LiveHub } from "./live-hub";
 import { RunStore } from "./run-store";
 import { sendJobs } from "./send-jobs";
@@ -123,13 +124,14 @@ export class RunObject extends DurableObject<AppEnv> {
 
   private commit(output: StepOutput<RunState>, runId: string, extra: SqlStatement[]): void {
     const statements = [...extra, ...historyStatements(runId, output.events)];
-    this.store.commit(output.state, statements, output.jobs);
+    const notices = runNotices(runId, output.events);
+    this.store.commit(output.state, { statements, jobs: output.jobs, notices });
     this.state = output.state;
     this.live.publish(output.events, output.state);
     // Armed in the same output as the step: if the instance is reset before its effects are
     // carried out (eviction, deploy, crash mid-send), the alarm still carries them out.
     // Without it nothing would: the jobs were never sent, so no report wakes the run.
-    if (statements.length > 0 || output.jobs.length > 0) void this.ctx.storage.setAlarm(Date.now() + RETRY_EFFECTS_MS);
+    if (statements.length > 0 || output.jobs.length > 0 || notices.length > 0) void this.ctx.storage.setAlarm(Date.now() + RETRY_EFFECTS_MS);
   }
 
   /** Carries out queued effects in order. Concurrent callers share one pass. */
@@ -145,6 +147,8 @@ export class RunObject extends DurableObject<AppEnv> {
       try {
         if (entry.statements.length > 0) await this.env.DB.batch(prepareAll(this.env.DB, entry.statements));
         await sendJobs(this.env.JOBS, entry.jobs);
+        // After the D1 writes, so a subscriber told of an event can already read it through the API.
+        await sendJobs(this.env.WEBHOOKS, entry.notices);
       } catch (error) {
         console.error("run effects failed; retrying by alarm", error);
         await this.ctx.storage.setAlarm(Date.now() + RETRY_EFFECTS_MS);

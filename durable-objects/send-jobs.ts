@@ -1,12 +1,10 @@
-/** Sends jobs to the queue within its per-call limits (100 messages, 256 KB in all). */
-import type { Job } from "../src/engine/jobs";
-import type { QueueMessage } from "../src/jobs/queue-message";
+/** Sends messages (jobs, webhook events) to a queue within its per-call limits (100 messages, 256 KB in all). */
 
 const MAX_MESSAGES = 100;
 const MAX_BATCH_BYTES = 200 * 1024; // below the 256 KB limit, leaving room for envelope overhead
 
-export async function sendJobs(queue: Queue<QueueMessage>, jobs: Job[]): Promise<void> {
-  let batch: Job[] = [];
+export async function sendJobs<T>(queue: Queue<T>, jobs: T[]): Promise<void> {
+  let batch: T[] = [];
   let bytes = 0;
   for (const job of jobs) {
     const size = new TextEncoder().encode(JSON.stringify(job)).byteLength;

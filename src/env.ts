@@ -6,10 +6,13 @@
 import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { RunObject } from "../durable-objects/run-object";
 import type { QueueMessage } from "./jobs/queue-message";
+import type { WebhookQueueMessage } from "./webhooks/queue-message";
 
 export interface AppEnv {
   DB: D1Database;
   JOBS: Queue<QueueMessage>;
+  /** Outbound webhooks: run events to fan out, then single deliveries (src/webhooks/). */
+  WEBHOOKS: Queue<WebhookQueueMessage>;
   RUNS: DurableObjectNamespace<RunObject>;
   /**
    * The shared rate limiters, one per model endpoint and model (`limiterKey`). Unbound,
@@ -28,6 +31,11 @@ export interface AppEnv {
    * the admin API, which creates projects and their keys. Unset, the admin routes answer 503.
    */
   ADMIN_API_KEY?: string;
+  /**
+   * "true" lets user-supplied URLs (model base URLs, webhook targets) reach loopback and
+   * private addresses: for local stacks only. Anything else refuses them (src/security/outbound-url.ts).
+   */
+  ALLOW_PRIVATE_URLS?: string;
 }
 
 declare global {

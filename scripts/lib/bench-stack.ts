@@ -97,7 +97,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const args = ["dev", ...common, "--ip", "127.0.0.1", "--port", String(options.port), "--show-interactive-dev-session=false"];
   args.push("--var", `OPENAI_BASE_URL:${simlm.url}/v1`);
   const adminKey = randomBytes(24).toString("hex"); // this stack's own, gone with its temp dir
-  args.push("--var", `ADMIN_API_KEY:${adminKey}`);
+  args.push("--var", `ADMIN_API_KEY:${adminKey}`, "--var", "ALLOW_PRIVATE_URLS:true");
   const child = spawn(WRANGLER, args, { cwd: options.appDir, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
   // Lines are timestamped as they arrive: wrangler's QUEUE lines carry a batch's duration but no time.
   const batches: BatchRecord[] = [];

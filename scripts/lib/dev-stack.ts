@@ -59,7 +59,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const llmUrl = options.llmBaseUrl ?? `${simlm!.url}/v1`;
   const adminKey = devAdminKey(options.adminKey);
   // wrangler shows --var values as "(hidden)" in its bindings table, so the key stays out of the log.
-  const vars = [`OPENAI_BASE_URL:${llmUrl}`, `ADMIN_API_KEY:${adminKey}`];
+  // A local stack may reach loopback (SimLM, test webhook receivers); deployed, the default refuses it.
+  const vars = [`OPENAI_BASE_URL:${llmUrl}`, `ADMIN_API_KEY:${adminKey}`, "ALLOW_PRIVATE_URLS:true"];
   if (options.llmApiKey) vars.push(`OPENAI_API_KEY:${options.llmApiKey}`);
   if (options.taskModel) vars.push(`DEFAULT_TASK_MODEL:${options.taskModel}`);
   if (options.agentModel) vars.push(`DEFAULT_AGENT_MODEL:${options.agentModel}`);

@@ -196,6 +196,11 @@ export type DomainEvent =
   | { type: "job.settled"; at: number; jobId: string; role: "task" | "agent"; model: string; usage: Usage; usd: number }
   | { type: "budget.exhausted"; at: number; spent: Spend; limits: BudgetLimits }
   /**
+   * Spending crossed a share of a limit (0.5, 0.8, 1): once per run and share, for the
+   * most-spent dimension (`calls`, `taskCalls`, `tokens` or `usd`).
+   */
+  | { type: "budget.threshold"; at: number; threshold: number; dimension: string; spent: Spend; limits: BudgetLimits }
+  /**
    * A completed pre-training's product. SePO: `text` is the evolved prompt-agent prompt
    * and `fitness` its mean validation gain. MetaSPO: `text` is the learned shared system
    * prompt (to be given as `sharedPrompt` to a MetaSPO fine-tuning, not as an agent

@@ -43,6 +43,7 @@ export const LiveMessageSchema = z
     message("proposal.failed", { parentId: z.string(), reason: z.string() }, "A proposal produced no usable prompt."),
     message("budget", BudgetLedgerSchema.pick({ limits: true, spent: true, reserved: true, spentByRole: true }).shape, "The budget after a step that settled jobs."),
     message("budget.exhausted", { spent: SpendSchema, limits: BudgetLimitsSchema }, "A budget cap stopped the run."),
+    message("budget.threshold", { threshold: z.number(), dimension: z.string(), spent: SpendSchema, limits: BudgetLimitsSchema }, "Spending crossed 50%, 80% or 100% of a limit (the most-spent dimension)."),
     message(
       "snapshot.created",
       { snapshotKind: z.enum(["prompt-agent", "shared-system-prompt"]), agentCandidateId: z.string(), fitness: z.number(), lineage: z.array(z.string()) },

@@ -20,7 +20,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: `${root}wrangler.toml` },
         miniflare: {
           // ADMIN_API_KEY is a secret in production (never in wrangler.toml); tests bind a fixed one.
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: "test-admin-key-0123456789abcdef" },
+          // ALLOW_PRIVATE_URLS: SimLM's fault hosts and test receivers are not public addresses.
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: "test-admin-key-0123456789abcdef", ALLOW_PRIVATE_URLS: "true" },
           // The LLM: every outbound fetch (the `openai` client's included) goes to SimLM in process.
           outboundService: async (request: MiniflareRequest) => (await loadOutbound()).outboundService(request),
         },
