@@ -12,9 +12,14 @@ import { dashboardRoutes } from "./dashboard/routes";
 import { AppError } from "./errors";
 import { openApiRoutes } from "./openapi/document";
 import { agentRoutes } from "./routes/agents";
+import { budgetRoutes } from "./routes/budget";
 import { projectRoutes } from "./routes/projects";
 import { runRoutes } from "./routes/runs";
+import { scheduleRoutes } from "./routes/schedules";
 import { taskRoutes } from "./routes/tasks";
+import { outboundWebhookRoutes } from "./routes/webhook-subscriptions";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
+import { inboundHookRoutes } from "./routes/inbound-hooks";
 
 export type HonoEnv = { Bindings: AppEnv; Variables: AuthVariables };
 
@@ -33,7 +38,12 @@ export function createApp() {
   app.route("/v1/tasks", taskRoutes);
   app.route("/v1/runs", runRoutes);
   app.route("/v1/agents", agentRoutes);
+  app.route("/v1/budget", budgetRoutes);
+  app.route("/v1/schedules", scheduleRoutes); // each task's own: /v1/tasks/:id/schedule
+  app.route("/v1/webhooks", outboundWebhookRoutes); // outbound: the index, /subscriptions, /deliveries
+  app.route("/v1/webhooks/endpoints", webhookEndpointRoutes); // inbound: endpoints and their delivery logs
   app.route("/dashboard", dashboardRoutes);
+  app.route("/hooks", inboundHookRoutes); // inbound deliveries: public, the signature is the credential
 
   app.notFound((c) => c.json(new AppError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`).toJSON(), 404));
   app.onError((error, c) => {

@@ -8,6 +8,7 @@ import type { RunEstimate, RunSummary } from "../engine";
 import type { AgentSnapshot } from "../storage/agent-repo";
 import type { PromptVersion } from "../storage/champion-repo";
 import type { Page } from "../storage/cursor";
+import type { AddedPrompt, PromptChange, PromptState } from "../storage/prompt-change-repo";
 import type { ApiKeyView, Project } from "../storage/project-repo";
 import type { CandidateRecord, RunRecord } from "../storage/run-repo";
 import type { Task } from "../storage/task-repo";
@@ -37,7 +38,8 @@ export interface ClientOptions {
 /** `?limit=&cursor=` of every list endpoint, plus the list's own filters. */
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export type PromptHistory = Page<PromptVersion> & { taskId: string; liveVersion: number | null };
+export type PromptHistory = Page<PromptVersion> & { taskId: string; liveVersion: number | null; pinned: boolean };
+export type PromptChangePage = Page<PromptChange> & { taskId: string };
 export interface RunEstimateResponse {
   dryRun: true;
   estimate: RunEstimate;
@@ -131,6 +133,32 @@ export class SepoClient {
     return this.request<T>("GET", `/v1/tasks/${encodeURIComponent(taskId)}/prompts${queryString(query)}`);
   }
 
+  /** A manual version (`live: true` serves it at once; refused with 409 while the task is pinned). */
+  addPrompt<T = AddedPrompt>(taskId: string, body: { text: string; live?: boolean; note?: string }) {
+    return this.request<T>("POST", `/v1/tasks/${encodeURIComponent(taskId)}/prompts`, body);
+  }
+
+  promotePrompt<T = PromptState>(taskId: string, version: number, reason?: string) {
+    return this.request<T>("POST", `${promptPath(taskId)}/promote`, { version, ...(reason ? { reason } : {}) });
+  }
+
+  rollbackPrompt<T = PromptState>(taskId: string, reason?: string) {
+    return this.request<T>("POST", `${promptPath(taskId)}/rollback`, reason ? { reason } : {});
+  }
+
+  /** Pins the live version, or `version` (making it live). */
+  pinPrompt<T = PromptState>(taskId: string, version?: number, reason?: string) {
+    return this.request<T>("POST", `${promptPath(taskId)}/pin`, { ...(version !== undefined ? { version } : {}), ...(reason ? { reason } : {}) });
+  }
+
+  unpinPrompt<T = PromptState>(taskId: string) {
+    return this.request<T>("DELETE", `${promptPath(taskId)}/pin`);
+  }
+
+  listPromptChanges<T = PromptChangePage>(taskId: string, query: Query = {}) {
+    return this.request<T>("GET", `${promptPath(taskId)}/changes${queryString(query)}`);
+  }
+
   listAgents<T = Page<AgentSnapshot>>(query: Query = {}) {
     return this.request<T>("GET", `/v1/agents${queryString(query)}`);
   }
@@ -161,6 +189,10 @@ export class SepoClient {
   revokeApiKey<T = ApiKeyView>(projectId: string, keyId: string) {
     return this.request<T>("DELETE", `/v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`);
   }
+}
+
+function promptPath(taskId: string): string {
+  return `/v1/tasks/${encodeURIComponent(taskId)}/prompt`;
 }
 
 /** `?a=1&b=x` from the defined entries, or "" when none is. */

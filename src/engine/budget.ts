@@ -3,6 +3,7 @@
  * A job is dispatched only when spent + reserved + its upper-bound estimate fits every
  * limit, so spending can never pass a limit as long as a job stays within its estimate.
  */
+import { pushBudgetThresholds, spendPosition } from "./budget-thresholds";
 import type { Job, Usage } from "./jobs";
 import type { BudgetLedger, PendingJob } from "./run-state";
 import type { StepContext } from "./step-context";
@@ -63,13 +64,18 @@ export function recomputeReserved(ledger: BudgetLedger, pending: readonly Pendin
   ledger.reserved = pending.reduce((sum, p) => addSpend(sum, p.estimate), zeroSpend());
 }
 
-/** Charges a settled job's actual usage (its reservation must already be released) and records `job.settled`. */
-export function chargeUsage(ctx: StepContext, settled: PendingJob, usage: Usage): void {
+/**
+ * Charges a settled job's actual usage (its reservation must already be released) and records `job.settled`.
+ * A failed attempt of a job still in flight is charged the same way under its own ledger id (`<jobId>#<n>`).
+ */
+export function chargeUsage(ctx: StepContext, settled: PendingJob, usage: Usage, ledgerId: string = settled.job.jobId): void {
   const { job } = settled;
   const usd = usdOf(usage, ctx.s.config.prices[job.model.model]);
   const spend: Spend = { ...usage, usd };
   const ledger = ctx.s.budget;
+  const before = spendPosition(ledger);
   ledger.spent = addSpend(ledger.spent, spend);
   ledger.spentByRole[job.model.role] = addSpend(ledger.spentByRole[job.model.role], spend);
-  ctx.events.push({ type: "job.settled", at: ctx.now, jobId: job.jobId, role: job.model.role, model: job.model.model, usage, usd });
+  ctx.events.push({ type: "job.settled", at: ctx.now, jobId: ledgerId, role: job.model.role, model: job.model.model, usage, usd });
+  pushBudgetThresholds(ctx, before);
 }

@@ -54,7 +54,11 @@ export const QueuedJobSchema = z.object({ job: JobSchema, purpose: JobPurposeSch
 export type QueuedJob = z.infer<typeof QueuedJobSchema>;
 
 /** A dispatched job and the budget it holds until it settles. */
-export const PendingJobSchema = QueuedJobSchema.extend({ estimate: SpendSchema });
+export const PendingJobSchema = QueuedJobSchema.extend({
+  estimate: SpendSchema,
+  /** Failed attempts charged so far (absent: none, as in states written before attempts were charged). */
+  chargedAttempts: z.number().int().positive().optional(),
+});
 export type PendingJob = z.infer<typeof PendingJobSchema>;
 
 /** One child of the current generation. */

@@ -6,6 +6,7 @@ import { advance } from "./advance";
 import { chargeUsage } from "./budget";
 import { getCandidate, splitMean } from "./candidates";
 import { type EvaluationOutcome, recordEvaluation } from "./evaluation";
+import { stepRetrying } from "./retried-attempt";
 import { finishRun } from "./finish";
 import { admitChild, onChildProposal } from "./generation";
 import { innerRunOfChild, onInnerChildScored, onInnerProposal, onInnerStartScored } from "./inner-finetune";
@@ -31,6 +32,7 @@ export function step(state: RunState, event: EngineEvent, now: number): StepOutp
     return endStep(ctx);
   }
   if (!state.pending.some((p) => p.job.jobId === event.jobId)) return ignoredStep(state);
+  if (event.type === "job.retrying") return stepRetrying(state, event, now, step);
   const ctx = beginStep(state, now);
   const pending = takePending(ctx, event.jobId) as PendingJob;
   chargeUsage(ctx, pending, event.type === "job.succeeded" ? event.result.usage : (event.usage ?? ZERO_USAGE));

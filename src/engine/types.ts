@@ -161,6 +161,12 @@ export type EngineEvent =
   | { type: "job.succeeded"; jobId: string; result: JobResult }
   /** A job that will not succeed (dead-lettered, or a non-retryable error). Usage spent on failed attempts is charged. */
   | { type: "job.failed"; jobId: string; reason: string; usage?: Usage }
+  /**
+   * One attempt of a job in flight failed and the job will be tried again: the attempt's
+   * usage is charged now, and the job stays in flight with its reservation for the next
+   * attempt (or fails now, when the budget no longer covers one).
+   */
+  | { type: "job.retrying"; jobId: string; reason: string; usage: Usage }
   | { type: "cancel"; reason: string }
   /** A systemic failure (rejected key, unknown model): every further job would fail the same way. */
   | { type: "halt"; reason: string };
@@ -193,6 +199,7 @@ export type DomainEvent =
   | { type: "candidate.rejected"; at: number; candidateId: string; fitness: number; parentFitness: number; epsilon: number }
   | { type: "evaluation.recorded"; at: number; candidateId: string; taskId: string; split: Split; rows: EvaluationRow[] }
   | { type: "proposal.failed"; at: number; parentId: string; reason: string }
+  /** A charge to the ledger. `jobId` is the ledger id: the job's, or `<jobId>#<n>` for its n-th failed attempt charged while it stayed in flight. */
   | { type: "job.settled"; at: number; jobId: string; role: "task" | "agent"; model: string; usage: Usage; usd: number }
   | { type: "budget.exhausted"; at: number; spent: Spend; limits: BudgetLimits }
   /**

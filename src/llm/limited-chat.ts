@@ -4,11 +4,18 @@
  * Built per job: calls a job starts together ask for their permits in one round trip, and
  * releases that end together go back in one.
  *
+ * A call that fails transiently is tried again on the spot a few times (call-retry.ts),
+ * so that one bad answer does not cost the job its other answers; only when a call gives
+ * up does the job's attempt fail. The port meters every usable completion it received,
+ * so that a failed attempt's completions (billed by the provider) can still be charged.
+ *
  * The queue handler must not wait long: when no permit comes within `maxWaitMs`, the
  * waiting calls fail with LlmError("rate_limited", retryAfterMs = the limiter's hint) and
- * the failure policy retries the job with that delay.
+ * the failure policy sends the job back to the queue with that delay.
  */
+import { type Usage, ZERO_USAGE } from "../engine/jobs";
 import type { AcquireResult, CallOutcome, LeaseRelease, PermitLease, PermitSource } from "../limits/limiter-api";
+import { type CallRetryOptions, callRetryDelay, DEFAULT_CALL_RETRY } from "./call-retry";
 import type { ChatPort, ChatRequest, ChatResponse } from "./chat-port";
 import { isLlmError, LlmError } from "./llm-error";
 
@@ -20,15 +27,26 @@ export interface LimitedChatOptions {
   callTimeoutMs: number;
   /** How long calls wait for a permit before the job goes back to the queue. Default 5 s. */
   maxWaitMs?: number;
+  /** In-place retries of a failed call; default DEFAULT_CALL_RETRY. */
+  retry?: CallRetryOptions;
+  /** Waits between tries (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter for the backoff, in [0, 1). */
+  random?: () => number;
 }
 
-/** A job's port. After one of its calls fails, calls still waiting for a permit fail too: the job is retried whole. */
+/**
+ * A job's port. After one of its calls gives up, calls still waiting for a permit (or to
+ * be retried) fail too: the job's attempt has failed, and the queue retries it whole.
+ */
 export interface LimitedChat extends ChatPort {
   /** Cancels calls still waiting for a permit, waits for those in flight, returns every permit. Never throws. */
   close(): Promise<void>;
+  /** The usage of every usable completion received so far: what the provider bills, whatever becomes of the job. */
+  usage(): Usage;
 }
 
-/** Within the 2-5 s a queue handler may reasonably wait; each give-up costs the message one of its retries. */
+/** Within the 2-5 s a queue handler may reasonably wait; a give-up sends the job back to the queue. */
 export const DEFAULT_MAX_PERMIT_WAIT_MS = 5_000;
 /** A lease outlives its call's timeout by this, so that a slow release is not mistaken for a dead consumer. */
 const LEASE_MARGIN_MS = 30_000;
@@ -38,11 +56,12 @@ interface PendingCall {
   reject(error: LlmError): void;
 }
 
-/** With no limiter (none bound), the port is the inner one with a no-op close. */
+/** With no limiter (none bound), calls go out unpaced, with the same in-place retries and metering. */
 export function createLimitedChat(inner: ChatPort, limiter: PermitSource | null, options: LimitedChatOptions): LimitedChat {
-  if (!limiter) return { complete: (request) => inner.complete(request), close: async () => undefined };
   return new PermittedChat(inner, limiter, options);
 }
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class PermittedChat implements LimitedChat {
   private readonly pending: PendingCall[] = [];
@@ -51,23 +70,47 @@ class PermittedChat implements LimitedChat {
   private pump: Promise<void> | null = null;
   private flushing: Promise<void> | null = null;
   private stopped: LlmError | null = null;
+  private served: Usage = { ...ZERO_USAGE };
   private readonly maxWaitMs: number;
+  private readonly retry: CallRetryOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
 
   constructor(
     private readonly inner: ChatPort,
-    private readonly limiter: PermitSource,
+    private readonly limiter: PermitSource | null,
     private readonly options: LimitedChatOptions,
   ) {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_PERMIT_WAIT_MS;
+    this.retry = options.retry ?? DEFAULT_CALL_RETRY;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
-    const lease = await this.permit();
-    const call = this.call(lease, request);
-    const settled = call.then(noop, noop);
-    this.inFlight.add(settled);
-    void settled.then(() => this.inFlight.delete(settled));
-    return call;
+    let failure: unknown = null;
+    for (let tries = 1; ; tries++) {
+      let lease: PermitLease | null;
+      try {
+        lease = await this.permit();
+      } catch (denied) {
+        // A retry that gets no permit (or whose job already failed) fails as the call did:
+        // a 500 must not pass for a rate-limit wait, which would not use up an attempt.
+        throw failure ?? denied;
+      }
+      try {
+        return await this.track(this.call(lease, request));
+      } catch (error) {
+        failure = error;
+        // Another call of the job already gave up: the attempt has failed, so no more tries.
+        const delay = this.stopped ? null : callRetryDelay(error, tries, this.random(), lease !== null, this.retry);
+        if (delay === null) {
+          if (isLlmError(error)) this.stop(error);
+          throw error;
+        }
+        if (delay > 0) await this.sleep(delay);
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -76,14 +119,30 @@ class PermittedChat implements LimitedChat {
     await this.flush();
   }
 
+  usage(): Usage {
+    return { ...this.served };
+  }
+
+  /** Keeps a call in sight of close() until it ends. */
+  private track<T>(call: Promise<T>): Promise<T> {
+    const settled = call.then(noop, noop);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return call;
+  }
+
   private async call(lease: PermitLease | null, request: ChatRequest): Promise<ChatResponse> {
     try {
       const answer = await this.inner.complete(request);
+      this.served = {
+        calls: this.served.calls + 1,
+        promptTokens: this.served.promptTokens + answer.promptTokens,
+        completionTokens: this.served.completionTokens + answer.completionTokens,
+      };
       await this.release(lease, "ok");
       return answer;
     } catch (error) {
       const limited = isLlmError(error) && error.kind === "rate_limited";
-      if (isLlmError(error)) this.stop(error);
       await this.release(lease, limited ? "rate_limited" : "failed", limited ? error.retryAfterMs : undefined);
       throw error;
     }
@@ -91,6 +150,7 @@ class PermittedChat implements LimitedChat {
 
   private permit(): Promise<PermitLease | null> {
     if (this.stopped) return Promise.reject(this.stopped);
+    if (!this.limiter) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
       this.startPump();
@@ -105,12 +165,14 @@ class PermittedChat implements LimitedChat {
   }
 
   private async acquireForPending(): Promise<void> {
+    const limiter = this.limiter;
+    if (!limiter) return;
     // Calls started together (an evaluate job's examples) ask in one round trip.
     await nextTurn();
     while (this.pending.length > 0 && !this.stopped) {
       let result: AcquireResult;
       try {
-        result = await this.limiter.acquire({
+        result = await limiter.acquire({
           runId: this.options.runId,
           jobId: this.options.jobId,
           want: this.pending.length,
@@ -162,7 +224,7 @@ class PermittedChat implements LimitedChat {
   }
 
   private async send(items: LeaseRelease[]): Promise<void> {
-    if (items.length === 0) return;
+    if (items.length === 0 || !this.limiter) return;
     try {
       await this.limiter.release(items);
     } catch (error) {

@@ -6,10 +6,19 @@ import { Hono } from "hono";
 import type { HonoEnv } from "../app";
 import { PROJECT_HEADER } from "../auth/authenticate";
 import { adminPaths } from "./admin-paths";
+import { BUDGET_SCHEMAS, budgetPaths } from "./budget-paths";
 import { componentSchemas, type JsonSchema } from "./json-schema";
 import { LiveMessageSchema } from "./live-schemas";
 import { ERROR_RESPONSES, errors, openApiPaths } from "./paths";
+import { promptPaths } from "./prompt-paths";
+import { PROMPT_SCHEMAS } from "./prompt-schemas";
 import { RESPONSE_SCHEMAS } from "./response-schemas";
+import { schedulePaths } from "./schedule-paths";
+import { SCHEDULE_SCHEMAS } from "./schedule-schemas";
+import { webhookSubscriptionPaths } from "./webhook-subscription-paths";
+import { webhookEndpointPaths } from "./webhook-endpoint-paths";
+import { WEBHOOK_ENDPOINT_SCHEMAS } from "./webhook-endpoint-schemas";
+import { WEBHOOK_SUBSCRIPTION_SCHEMAS } from "./webhook-subscription-schemas";
 
 type Operation = { security?: unknown; responses: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;
@@ -40,12 +49,15 @@ export function openApiDocument(): OpenApiDocument {
       { name: "prompts", description: "A task's prompt versions; the live one is what applications use." },
       { name: "runs", description: "Optimization runs: start, watch, cancel, inspect candidates." },
       { name: "agents", description: "Prompt-agent snapshots produced by pre-training runs." },
+      { name: "schedules", description: "Cron schedules that re-optimize a task from its live prompt." },
+      { name: "webhooks", description: "Outbound subscriptions and their delivery log; inbound endpoints that start runs and add examples." },
+      { name: "budget", description: "The project's spending cap, reservations and alerts." },
       { name: "admin", description: "Projects and their API keys (admin key only)." },
       { name: "service", description: "The service itself (no key needed)." },
     ],
-    paths: withProjectKeys({ ...openApiPaths(), ...adminPaths() }),
+    paths: withProjectKeys({ ...openApiPaths(), ...adminPaths(), ...webhookSubscriptionPaths(), ...schedulePaths(), ...promptPaths(), ...budgetPaths(), ...webhookEndpointPaths() }),
     components: {
-      schemas: componentSchemas({ ...RESPONSE_SCHEMAS, LiveMessage: LiveMessageSchema }),
+      schemas: componentSchemas({ ...RESPONSE_SCHEMAS, ...WEBHOOK_SUBSCRIPTION_SCHEMAS, ...SCHEDULE_SCHEMAS, ...PROMPT_SCHEMAS, ...BUDGET_SCHEMAS, ...WEBHOOK_ENDPOINT_SCHEMAS, LiveMessage: LiveMessageSchema }),
       responses: Object.fromEntries(
         Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
       ),

@@ -69,29 +69,7 @@ export function openApiPaths() {
         responses: { 200: json("A page of examples in their original order.", "ExamplePage"), ...errors(400, 404) },
       },
     },
-    "/v1/tasks/{id}/prompt": {
-      get: {
-        operationId: "getLivePrompt",
-        tags: ["prompts"],
-        summary: "The prompt the task serves now",
-        description: "The endpoint applications poll: a strong ETag per version and a short private cache.",
-        parameters: [taskId, { name: "If-None-Match", in: "header", required: false, description: "An ETag from an earlier answer.", schema: { type: "string" } }],
-        responses: {
-          200: json("The live prompt version.", "PromptVersion", { ETag: '"<taskId>-v<version>"', "Cache-Control": "private, max-age=30" }),
-          304: { description: "The live version is still the one the ETag names." },
-          ...errors(404),
-        },
-      },
-    },
-    "/v1/tasks/{id}/prompts": {
-      get: {
-        operationId: "listPromptVersions",
-        tags: ["prompts"],
-        summary: "A task's prompt history, newest first",
-        parameters: [taskId, ...queryParameters(PageQuerySchema, paging)],
-        responses: { 200: json("A page of prompt versions and which one is live.", "PromptHistory"), ...errors(400, 404) },
-      },
-    },
+    // A task's prompts (/v1/tasks/{id}/prompt, /prompts, ...): prompt-paths.ts.
     "/v1/runs": {
       post: {
         operationId: "startRun",

@@ -71,10 +71,14 @@ export const PromptVersionSchema = z.object({
   runId: z.string().nullable(),
   candidateId: z.string().nullable(),
   scores: PromptScoresSchema,
+  note: z.string().nullable(),
   createdAt: timestamp(),
 });
 
-export const PromptHistorySchema = page(PromptVersionSchema).extend({ taskId: z.string(), liveVersion: int().nullable() });
+/** GET /v1/tasks/:id/prompt: the live version, and whether a pin holds it (runs then never replace it). */
+export const LivePromptSchema = PromptVersionSchema.extend({ pinned: z.boolean() });
+
+export const PromptHistorySchema = page(PromptVersionSchema).extend({ taskId: z.string(), liveVersion: int().nullable(), pinned: z.boolean() });
 
 export const AgentSnapshotSchema = z.object({
   id: z.string(),
@@ -176,6 +180,7 @@ export const RESPONSE_SCHEMAS = {
   TaskPage: page(TaskSchema),
   ExamplePage: page(ExampleSchema),
   PromptVersion: PromptVersionSchema,
+  LivePrompt: LivePromptSchema,
   PromptHistory: PromptHistorySchema,
   RunSummary: RunSummarySchema,
   RunPage: page(RunRecordSchema),

@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import type { Split } from "../engine/types";
+import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { ScorerSpecSchema } from "../scoring/scorer-spec";
+import { checkModelBaseUrl, type ModelUrlEnv } from "../security/model-base-url";
 import { DEFAULT_SPLIT_RATIOS, SPLITS, type SplitRatios, assignSplits } from "../split";
 import type { NewTask } from "../storage/task-repo";
 
@@ -80,10 +82,12 @@ export function resolveSplits(examples: Array<{ split?: Split | undefined }>, ra
 
 /**
  * The task to store for a valid body. Throws a 400 when the train or val split would
- * be empty: a run needs train examples to learn from and val examples to choose its
- * champion.
+ * be empty (a run needs train examples to learn from and val examples to choose its
+ * champion), or when `model.baseUrl` is an address the service must not call
+ * (security/model-base-url.ts).
  */
-export function toNewTask(body: CreateTaskInput, defaultModel: string): NewTask {
+export function toNewTask(body: CreateTaskInput, env: Pick<AppEnv, "DEFAULT_TASK_MODEL"> & ModelUrlEnv): NewTask {
+  if (body.model?.baseUrl !== undefined) checkModelBaseUrl(body.model.baseUrl, "model.baseUrl", env);
   const ratios = body.split ?? DEFAULT_SPLIT_RATIOS;
   const splits = resolveSplits(body.examples, ratios, body.splitSeed);
   for (const required of ["train", "val"] as const) {
@@ -98,7 +102,7 @@ export function toNewTask(body: CreateTaskInput, defaultModel: string): NewTask 
     description: body.description,
     seedPrompt: body.seedPrompt,
     scorer: body.scorer,
-    model: body.model ?? { model: defaultModel },
+    model: body.model ?? { model: env.DEFAULT_TASK_MODEL },
     splitSeed: body.splitSeed,
     attempts: body.attempts,
     examples: body.examples.map((e, i) => ({ input: e.input, expected: e.expected, split: splits[i]! })),

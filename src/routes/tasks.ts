@@ -14,12 +14,14 @@ import { taskNotFound } from "./not-found";
 import { PageQuerySchema } from "./pagination";
 import { promptRoutes } from "./prompts";
 import { CreateTaskSchema, toNewTask } from "./task-input";
+import { taskExampleRoutes } from "./task-examples";
+import { taskScheduleRoutes } from "./task-schedule";
 
 export const taskRoutes = new Hono<HonoEnv>();
 
 taskRoutes.post("/", async (c) => {
   const body = await readJson(c, CreateTaskSchema);
-  const task = await insertTask(c.env.DB, projectIdOf(c), toNewTask(body, c.env.DEFAULT_TASK_MODEL));
+  const task = await insertTask(c.env.DB, projectIdOf(c), toNewTask(body, c.env));
   return c.json(task, 201, { Location: `/v1/tasks/${task.id}` });
 });
 
@@ -47,3 +49,5 @@ taskRoutes.get("/:id/examples", async (c) => {
 });
 
 taskRoutes.route("/", promptRoutes);
+taskRoutes.route("/", taskExampleRoutes); // POST /:id/examples
+taskRoutes.route("/", taskScheduleRoutes); // /:id/schedule

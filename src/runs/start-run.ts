@@ -3,6 +3,7 @@
  * webhook and a task's schedule. The request is checked against the project's tasks and
  * snapshots here, so each caller gets the same 4xx for the same mistake.
  */
+import { releaseRunBudget, reserveRunBudget } from "../budgets/reserve-run-budget";
 import { SEED_AGENT_PROMPT } from "../engine/prompt-templates";
 import { type CreateRunInput, type EngineTask, type RunConfig, RunConfigSchema } from "../engine/types";
 import { checkRunInput, estimateRun, type RunSummary } from "../engine";
@@ -10,6 +11,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { toFieldIssues } from "../http/validate";
 import { newId } from "../ids";
+import { checkModelBaseUrl } from "../security/model-base-url";
 import type { StartRunRequest } from "../routes/runs";
 import { getAgentSnapshot, getLatestAgentSnapshot } from "../storage/agent-repo";
 import { insertRunStatement } from "../storage/run-repo";
@@ -22,6 +24,10 @@ export function runStub(env: AppEnv, runId: string) {
 /** Starts the run the request describes and returns its first summary (4xx AppErrors for a bad request). */
 export async function startRun(env: AppEnv, projectId: string, body: StartRunRequest): Promise<RunSummary> {
   const { input, agentSnapshotId } = await buildRunInput(env, projectId, body);
+  const now = Date.now();
+  // Held against the project's budget before the run exists (409 when it does not fit);
+  // caps the run left out are filled in with what the project has left.
+  input.config.budget = await reserveRunBudget(env.DB, projectId, input, now);
   const runRow = insertRunStatement({
     id: input.runId,
     projectId,
@@ -29,10 +35,29 @@ export async function startRun(env: AppEnv, projectId: string, body: StartRunReq
     taskIds: input.tasks.map((t) => t.taskId),
     agentSnapshotId,
     config: input.config,
-    now: Date.now(),
+    now,
   });
-  const { summary } = await runStub(env, input.runId).start(input, runRow);
-  return summary;
+  try {
+    const { summary } = await runStub(env, input.runId).start(input, runRow);
+    return summary;
+  } catch (error) {
+    await releaseIfNeverStarted(env, input.runId);
+    throw error;
+  }
+}
+
+/**
+ * After a failed start, the run's reservation goes back only if its object holds no
+ * state: a start that failed after the run was created (a dropped RPC reply) leaves a
+ * running run, which must keep holding its share.
+ */
+async function releaseIfNeverStarted(env: AppEnv, runId: string): Promise<void> {
+  try {
+    if ((await runStub(env, runId).status()) === null) await releaseRunBudget(env.DB, runId);
+  } catch (error) {
+    // The reservation then lapses on its own (UNSTARTED_RESERVATION_MS in storage/budget-repo.ts).
+    console.warn("could not release the budget of a run that failed to start", runId, String(error));
+  }
 }
 
 /** What the run would cost, without starting it (`?dryRun=true`). */
@@ -70,6 +95,7 @@ export async function buildRunInput(env: AppEnv, projectId: string, body: StartR
     else agentPrompt = snapshot.text;
     agentSnapshotId = snapshot.id;
   }
+  if (body.agentModel?.baseUrl !== undefined) checkModelBaseUrl(body.agentModel.baseUrl, "agentModel.baseUrl", env);
   const agentModel = { role: "agent" as const, model: body.agentModel?.model ?? env.DEFAULT_AGENT_MODEL, ...(body.agentModel?.baseUrl ? { baseUrl: body.agentModel.baseUrl } : {}) };
   const input: CreateRunInput = { runId: newId("run"), kind: body.kind, config, tasks, agentPrompt, agentModel, ...(sharedPrompt ? { sharedPrompt } : {}) };
   const problems = checkRunInput(input);

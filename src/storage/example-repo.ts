@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ExampleMeta, Split } from "../engine/types";
+import { newId } from "../ids";
 import { type Page, decodeCursor, toPage } from "./cursor";
 
 /** One example as the API shows it. */
@@ -49,24 +50,82 @@ export function insertExampleStatements(db: D1Database, taskId: string, examples
     SELECT json_extract(value, '$[0]'), ?1, json_extract(value, '$[1]'), json_extract(value, '$[2]'),
            json_extract(value, '$[3]'), json_extract(value, '$[4]'), ?2
     FROM json_each(?3)`;
+  const rows = examples.map((e) => JSON.stringify([e.id, e.split, e.position, e.input, e.expected]));
+  return jsonArrayChunks(rows).map((chunk) => db.prepare(sql).bind(taskId, now, chunk));
+}
+
+/** JSON rows joined into JSON arrays of at most INSERT_CHUNK_BYTES each (a row larger than that gets an array of its own). */
+function jsonArrayChunks(rows: string[]): string[] {
   const encoder = new TextEncoder();
-  const statements: D1PreparedStatement[] = [];
+  const chunks: string[] = [];
   let chunk: string[] = [];
   let bytes = 0;
   const flush = () => {
-    if (chunk.length) statements.push(db.prepare(sql).bind(taskId, now, `[${chunk.join(",")}]`));
+    if (chunk.length) chunks.push(`[${chunk.join(",")}]`);
     chunk = [];
     bytes = 0;
   };
-  for (const e of examples) {
-    const row = JSON.stringify([e.id, e.split, e.position, e.input, e.expected]);
+  for (const row of rows) {
     const size = encoder.encode(row).byteLength + 1;
     if (bytes + size > INSERT_CHUNK_BYTES) flush();
     chunk.push(row);
     bytes += size;
   }
   flush();
-  return statements;
+  return chunks;
+}
+
+/** An example to add to an existing task, its split already chosen. */
+export interface AppendedExample {
+  split: Split;
+  input: string;
+  expected: string;
+}
+
+/**
+ * Adds examples after the task's last one, in one transaction, and returns the task's
+ * counts per split afterwards; null when the project has no such task. Positions are
+ * taken inside each INSERT (one past the task's largest), so two appends racing each
+ * other still give every example a position of its own.
+ */
+export async function appendExamples(db: D1Database, projectId: string, taskId: string, examples: AppendedExample[], now = Date.now()): Promise<Record<Split, number> | null> {
+  // json_each's `key` is the row's index in its chunk: each statement's base already counts the chunks before it.
+  const sql = `WITH base AS MATERIALIZED (SELECT COALESCE(MAX(position), -1) + 1 AS next FROM examples WHERE task_id = ?1)
+    INSERT INTO examples (id, task_id, split, position, input, expected, created_at)
+    SELECT json_extract(value, '$[0]'), ?1, json_extract(value, '$[1]'), base.next + key,
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'), ?2
+    FROM json_each(?3), base
+    WHERE EXISTS (SELECT 1 FROM tasks t WHERE t.id = ?1 AND t.project_id = ?4)`;
+  const rows = examples.map((e) => JSON.stringify([newId("ex"), e.split, e.input, e.expected]));
+  const inserts = jsonArrayChunks(rows).map((chunk) => db.prepare(sql).bind(taskId, now, chunk, projectId));
+  const results = await db.batch<{ split: Split; n: number }>([
+    ...inserts,
+    db.prepare("UPDATE tasks SET updated_at = ?3 WHERE id = ?1 AND project_id = ?2").bind(taskId, projectId, now),
+    db.prepare("SELECT e.split, count(*) AS n FROM examples e JOIN tasks t ON t.id = e.task_id AND t.project_id = ?2 WHERE e.task_id = ?1 GROUP BY e.split").bind(taskId, projectId),
+  ]);
+  const updated = results[inserts.length];
+  if (!updated || updated.meta.changes === 0) return null;
+  const counts: Record<Split, number> = { train: 0, val: 0, test: 0 };
+  for (const row of results[inserts.length + 1]?.results ?? []) counts[row.split] = row.n;
+  return counts;
+}
+
+/**
+ * How many examples of each split a task of the project was created with: those written
+ * in the task's own insert, which share its `created_at` (see insertTask). They stand in
+ * for the split ratios the task was created with, which are not stored.
+ */
+export async function creationSplitCounts(db: D1Database, projectId: string, taskId: string): Promise<Record<Split, number>> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.split, count(*) AS n FROM examples e JOIN tasks t ON t.id = e.task_id
+       WHERE e.task_id = ?1 AND t.project_id = ?2 AND e.created_at = t.created_at GROUP BY e.split`,
+    )
+    .bind(taskId, projectId)
+    .all<{ split: Split; n: number }>();
+  const counts: Record<Split, number> = { train: 0, val: 0, test: 0 };
+  for (const row of results) counts[row.split] = row.n;
+  return counts;
 }
 
 export interface ExamplePageOptions {

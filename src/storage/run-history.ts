@@ -4,6 +4,7 @@
  * after a crash writes nothing twice.
  */
 import type { DomainEvent, RunReport } from "../engine/types";
+import { releaseReservationSql } from "./budget-repo";
 import { appendChampionSql } from "./champion-repo";
 import type { SqlStatement } from "./sql-statement";
 
@@ -72,6 +73,7 @@ function statementsFor(runId: string, event: DomainEvent): SqlStatement[] {
           params: [event.status, event.reason, JSON.stringify(event.report), event.at, event.at, runId],
         },
         ...promotionStatements(runId, event.report, event.at),
+        releaseReservationSql(runId), // the project budget now counts the run's real spending (usage_ledger)
       ];
     default:
       return [];

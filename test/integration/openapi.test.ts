@@ -15,6 +15,9 @@ import { NameSchema as ProjectNameSchema } from "../../src/routes/projects";
 import { EventsQuerySchema, ListCandidatesQuerySchema, ListRunsQuerySchema, StartRunSchema } from "../../src/routes/runs";
 import { CreateTaskSchema } from "../../src/routes/task-input";
 import { ExampleQuerySchema } from "../../src/routes/tasks";
+import { AppendExamplesSchema } from "../../src/routes/task-examples";
+import { CreateEndpointSchema } from "../../src/routes/webhook-endpoints";
+import { PutBudgetSchema } from "../../src/budgets/project-budget";
 import { api, createSimTask, simTaskBody, startRun } from "./support/api";
 import { adminRequest, withAuth } from "./support/auth";
 
@@ -91,11 +94,33 @@ describe("GET /openapi.json", () => {
     expect(bodyOf("/v1/runs", "post")).toEqual(inputSchema(StartRunSchema));
     expect(bodyOf("/v1/projects", "post")).toEqual(inputSchema(ProjectNameSchema));
     expect(bodyOf("/v1/projects/{id}/keys", "post")).toEqual(inputSchema(ProjectNameSchema));
+    expect(bodyOf("/v1/tasks/{id}/examples", "post")).toEqual(inputSchema(AppendExamplesSchema));
+    expect(bodyOf("/v1/webhooks/endpoints", "post")).toEqual(inputSchema(CreateEndpointSchema));
+    expect(bodyOf("/v1/budget", "put")).toEqual(inputSchema(PutBudgetSchema));
     // The scorer is validated after a pipe from `unknown`: its documentation still lists every scorer.
     const scorers = bodyOf("/v1/tasks", "post").properties.scorer.oneOf.map((s: any) => s.properties.type.const);
     expect(scorers).toEqual(expect.arrayContaining(["exact", "numeric", "choice", "regex", "contains"]));
     const body = operations().filter(({ op }) => op.requestBody).map(({ path, method }) => `${method} ${path}`);
-    expect(body.sort()).toEqual(["post /v1/projects", "post /v1/projects/{id}/keys", "post /v1/runs", "post /v1/tasks"]);
+    // Every operation with a body, so a new one is noticed; the bodies not compared above are
+    // compared with their schemas in their own area's tests (prompt-management, inbound-webhooks,
+    // outbound-webhooks, schedules, budget).
+    expect(body.sort()).toEqual([
+      "patch /v1/webhooks/subscriptions/{id}",
+      "post /hooks/{endpointId}",
+      "post /v1/projects",
+      "post /v1/projects/{id}/keys",
+      "post /v1/runs",
+      "post /v1/tasks",
+      "post /v1/tasks/{id}/examples",
+      "post /v1/tasks/{id}/prompt/pin",
+      "post /v1/tasks/{id}/prompt/promote",
+      "post /v1/tasks/{id}/prompt/rollback",
+      "post /v1/tasks/{id}/prompts",
+      "post /v1/webhooks/endpoints",
+      "post /v1/webhooks/subscriptions",
+      "put /v1/budget",
+      "put /v1/tasks/{id}/schedule",
+    ]);
   });
 
   it("takes query parameters from the schemas that validate them", () => {

@@ -43,7 +43,9 @@ describe("GET /v1/tasks/:id/prompt", () => {
       runId: null,
       candidateId: null,
       scores: {},
+      note: null,
       createdAt: task.createdAt,
+      pinned: false,
     });
   });
 
@@ -94,7 +96,7 @@ describe("appendChampionStatements", () => {
 
   it("skips a task that does not exist instead of failing the batch", async () => {
     const results = await env.DB.batch(appendChampionStatements(env.DB, champion("task_gone")));
-    expect(results.map((r) => r.meta.changes)).toEqual([0, 0]);
+    expect(results.map((r) => r.meta.changes)).toEqual([0, 0, 0]);
   });
 });
 

@@ -80,14 +80,15 @@ describe("the shared rate limiter", () => {
     expect(saved).toMatchObject({ slowStart: false, window: expect.any(Number) });
   }, 180_000);
 
-  it("turns a storm of 429s and dead letters into a few 429s (the same jobs with and without the limiter)", async () => {
+  it("turns a storm of 429s into a few 429s (the same jobs with and without the limiter)", async () => {
     const [withLimiter, withoutLimiter] = await Promise.all([storm({ ...env }), storm({ ...env, LIMITERS: undefined })]);
     console.info(`storm of two runs' first jobs on rps5: with the limiter ${JSON.stringify(withLimiter)}; without ${JSON.stringify(withoutLimiter)}`);
     expect(withLimiter.deadLetters).toBe(0);
     expect(withLimiter.rateLimited).toBeLessThanOrEqual(10);
-    // Without it, every job of 8 examples meets more than 5 calls a second and fails on every attempt.
-    expect(withoutLimiter.deadLetters).toBeGreaterThan(0);
-    expect(withoutLimiter.rateLimited).toBeGreaterThan(10 * withLimiter.rateLimited);
+    // Without it, every job of 8 examples meets more than 5 calls a second: a storm of 429s,
+    // waited out (rate-limit waits use up no delivery attempts) rather than dead-lettered.
+    expect(withoutLimiter.deadLetters).toBe(0);
+    expect(withoutLimiter.rateLimited).toBeGreaterThan(10 * Math.max(1, withLimiter.rateLimited));
   }, 180_000);
 });
 
@@ -102,7 +103,8 @@ interface StormResult {
 /**
  * The first jobs of two runs (a large and a small one) on a fresh SimLM limited to 5
  * requests a second, handed to the consumer as the local queue would: batches of ten,
- * retries after the delay the consumer asked for, a dead letter after six attempts.
+ * retries after the delay the consumer asked for, a dead letter after six attempts, and
+ * the fresh copies the consumer sends for rate-limit waits delivered after their delay.
  */
 async function storm(bindings: Cloudflare.Env): Promise<StormResult> {
   const host = uniqueSimHost("ratelimit-rps5");
@@ -125,6 +127,11 @@ const MAX_ATTEMPTS = 6;
 /** Delivers `jobs` until every one is acked or dead-lettered; returns how many were dead-lettered. */
 async function drain(bindings: Cloudflare.Env, jobs: Job[]): Promise<number> {
   let waiting = jobs.map((body) => ({ body, attempts: 1, at: 0 }));
+  const copies: typeof waiting = [];
+  const queue = {
+    send: async (body: Job, options?: QueueSendOptions) => void copies.push({ body, attempts: 1, at: Date.now() + (options?.delaySeconds ?? 0) * 1000 }),
+  };
+  bindings = { ...bindings, JOBS: queue as unknown as Queue<QueueMessage> };
   let deadLetters = 0;
   while (waiting.length > 0) {
     const now = Date.now();
@@ -143,6 +150,7 @@ async function drain(bindings: Cloudflare.Env, jobs: Job[]): Promise<number> {
         waiting.push({ body: message.body, attempts: message.attempts + 1, at: Date.now() + delaySeconds * 1000 });
       }
     }
+    waiting.push(...copies.splice(0));
   }
   return deadLetters;
 }

@@ -11,12 +11,15 @@
  *   Hosts starting with `flaky-` get a SimLM that answers 500 to about a tenth of calls;
  *   hosts starting with `ratelimit-rps<n>[-c<m>][-lat<ms>]-` get one that answers 429 (with
  *   retry-after) past n requests per second or m at once, each call taking ms.
+ * - `stubborn<k>-<tag>.simlm`: a SimLM whose first-seen user message fails k times (stubborn-host.ts).
  *
  * Test files run in parallel against one Node process: per-host instances keep their
  * counters apart.
  */
 import { type Request as MiniflareRequest, Response as MiniflareResponse } from "miniflare";
 import { createSimLm, type SimLm, type SimLmOptions } from "../../../src/simlm/handler";
+import { isStubbornHost, stubbornHost } from "./stubborn-host";
+import { webhookReceiver } from "./webhook-receiver";
 
 const instances = new Map<string, SimLm>();
 const requestsByHost = new Map<string, number>();
@@ -25,6 +28,8 @@ const RATE_LIMITED_HOST = /^ratelimit-rps(\d+)(?:-c(\d+))?(?:-lat(\d+))?-/;
 
 export async function outboundService(request: MiniflareRequest): Promise<MiniflareResponse> {
   const url = new URL(request.url);
+  if (url.hostname.endsWith(".receiver")) return webhookReceiver(request); // outbound webhooks' receivers
+  if (isStubbornHost(url.hostname)) return stubbornHost(request); // one example failing its first k tries
   const scripted = STATUS_HOST.exec(url.hostname);
   if (scripted) {
     if (url.pathname === "/__requests") return new MiniflareResponse(JSON.stringify({ count: requestsByHost.get(url.host) ?? 0 }));

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, decideFailure } from "../../../src/jobs/failure-policy";
+import { backoffSeconds, decideFailure, MAX_RATE_LIMIT_WAITS } from "../../../src/jobs/failure-policy";
 import { JobInputError } from "../../../src/jobs/run-evaluate";
 import { LlmError } from "../../../src/llm/llm-error";
 
 describe("decideFailure", () => {
-  it("honours a provider's retry-after on 429", () => {
-    expect(decideFailure(new LlmError("rate_limited", "slow down", 7_200), 1, 0.5)).toMatchObject({ action: "retry", delaySeconds: 8 });
+  it("waits out a 429 for the provider's retry-after, without using up a delivery attempt", () => {
+    expect(decideFailure(new LlmError("rate_limited", "slow down", 7_200), 1, 0.5)).toMatchObject({ action: "wait", delaySeconds: 8 });
+    expect(decideFailure(new LlmError("rate_limited", "slow down", 7_200), 5, 0.5, MAX_RATE_LIMIT_WAITS - 1)).toMatchObject({ action: "wait", delaySeconds: 8 });
+    // Without a retry-after, the waits back off by how many the job has taken (not by its attempts).
+    expect(decideFailure(new LlmError("rate_limited", "slow down"), 4, 0, 0)).toMatchObject({ action: "wait", delaySeconds: 1 });
+    expect(decideFailure(new LlmError("rate_limited", "slow down"), 1, 0, 3)).toMatchObject({ action: "wait", delaySeconds: 8 });
+    expect(decideFailure(new LlmError("rate_limited", "slow down"), 1, 0, 40)).toMatchObject({ action: "wait", delaySeconds: 32 });
+  });
+
+  it("past the bound on rate-limit waits, retries a 429 as any failure, so that an endless one ends in the dead-letter queue", () => {
+    expect(decideFailure(new LlmError("rate_limited", "slow down", 7_200), 2, 0.5, MAX_RATE_LIMIT_WAITS)).toMatchObject({ action: "retry", delaySeconds: 8 });
+    expect(decideFailure(new LlmError("rate_limited", "slow down"), 3, 0, MAX_RATE_LIMIT_WAITS)).toMatchObject({ action: "retry", delaySeconds: 4 });
   });
 
   it("backs off exponentially with jitter on 5xx and timeouts", () => {
