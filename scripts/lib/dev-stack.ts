@@ -35,6 +35,8 @@ export interface DevStackOptions {
   logFile?: string;
   /** The service's admin key; by default $ADMIN_API_KEY, else a new random one for this stack. */
   adminKey?: string;
+  /** More Worker variables (`--var NAME:value`), e.g. a test's shorter JOB_WATCHDOG_MS. */
+  vars?: Record<string, string>;
 }
 
 export interface DevStack {
@@ -64,6 +66,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   if (options.llmApiKey) vars.push(`OPENAI_API_KEY:${options.llmApiKey}`);
   if (options.taskModel) vars.push(`DEFAULT_TASK_MODEL:${options.taskModel}`);
   if (options.agentModel) vars.push(`DEFAULT_AGENT_MODEL:${options.agentModel}`);
+  for (const [name, value] of Object.entries(options.vars ?? {})) vars.push(`${name}:${value}`);
 
   const logFile = options.logFile ?? join(ROOT, ".sepo/wrangler.log");
   mkdirSync(dirname(logFile), { recursive: true });

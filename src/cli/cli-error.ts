@@ -41,7 +41,12 @@ export function describeError(error: unknown, baseUrl: string | undefined): { co
 }
 
 function apiMessage(error: ApiError): string {
-  // Say what to do rather than only "401".
+  // Say what to do rather than only "401". The client's message starts "METHOD /path", so the
+  // admin routes (the only ones under /v1/projects) can point at the admin key instead.
+  const admin = / \/v1\/projects\b/.test(error.message);
+  if (admin && (error.status === 401 || error.status === 403)) {
+    return `${error.message} (these commands send the admin key: set it with --admin-key, SEPO_ADMIN_KEY or \`sepo config set admin-key -\`)`;
+  }
   if (error.status === 401) return `${error.message} (set an API key with --key, SEPO_API_KEY or \`sepo config set key\`)`;
   return error.message;
 }

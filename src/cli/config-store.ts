@@ -1,6 +1,9 @@
 /**
  * Where the CLI finds the API: a flag beats the environment, which beats the config
- * file, which beats the default. The file holds an API key, so it is written 0600.
+ * file, which beats the default. The file holds API keys, so it is written 0600.
+ * Two keys: the project key every project command sends, and the admin key that only
+ * `sepo projects` and `sepo keys` send (it never goes to a project route, so a stray
+ * admin key in the environment cannot act on some project by accident).
  */
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -11,6 +14,7 @@ export const DEFAULT_URL = "http://127.0.0.1:8787";
 export interface StoredConfig {
   url?: string;
   key?: string;
+  adminKey?: string;
 }
 
 export type SettingSource = "flag" | "env" | "file" | "default" | "unset";
@@ -24,6 +28,7 @@ export interface ResolvedConfig {
   path: string;
   url: Setting & { value: string };
   key: Setting;
+  adminKey: Setting;
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,8 +55,8 @@ export async function readConfig(path: string): Promise<StoredConfig> {
     throw new InputError(`the config file ${path} is not valid JSON; fix or delete it`);
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new InputError(`the config file ${path} must hold a JSON object`);
-  const { url, key } = parsed as Record<string, unknown>;
-  return { ...(typeof url === "string" ? { url } : {}), ...(typeof key === "string" ? { key } : {}) };
+  const { url, key, adminKey } = parsed as Record<string, unknown>;
+  return { ...(typeof url === "string" ? { url } : {}), ...(typeof key === "string" ? { key } : {}), ...(typeof adminKey === "string" ? { adminKey } : {}) };
 }
 
 export async function writeConfig(path: string, config: StoredConfig): Promise<void> {
@@ -64,10 +69,12 @@ export async function writeConfig(path: string, config: StoredConfig): Promise<v
 export function resolveConfig(flags: StoredConfig, env: Env, file: StoredConfig, path: string): ResolvedConfig {
   const url = pick(flags.url, env.SEPO_URL, file.url);
   const key = pick(flags.key, env.SEPO_API_KEY, file.key);
+  const adminKey = pick(flags.adminKey, env.SEPO_ADMIN_KEY, file.adminKey);
   return {
     path,
     url: url.value === undefined ? { value: DEFAULT_URL, source: "default" } : { value: url.value, source: url.source },
     key,
+    adminKey,
   };
 }
 

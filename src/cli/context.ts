@@ -31,6 +31,7 @@ export interface GlobalFlags {
   json: boolean;
   url?: string;
   key?: string;
+  adminKey?: string;
 }
 
 /** Accepted by every command, before or after the command name. */
@@ -38,6 +39,7 @@ export const GLOBAL_OPTIONS = {
   json: { type: "boolean" },
   url: { type: "string" },
   key: { type: "string" },
+  "admin-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -64,10 +66,11 @@ export class CliContext {
       throw new UsageError((error as Error).message.split(". ")[0]!.replace(/\.$/, ""));
     }
     // Inside this generic function the values' type is unresolved; the globals are known to be there.
-    const values = parsed.values as { json?: boolean; url?: string; key?: string };
+    const values = parsed.values as { json?: boolean; url?: string; key?: string; "admin-key"?: string };
     if (values.json) this.globals.json = true;
     if (typeof values.url === "string") this.globals.url = values.url;
     if (typeof values.key === "string") this.globals.key = values.key;
+    if (typeof values["admin-key"] === "string") this.globals.adminKey = values["admin-key"];
     const count = parsed.positionals.length;
     if (count < (positionals.min ?? 0)) throw new UsageError(`missing ${positionals.names ?? "argument"}`);
     if (count > positionals.max) throw new UsageError(`unexpected argument "${parsed.positionals[positionals.max]}"`);
@@ -78,7 +81,8 @@ export class CliContext {
     if (!this.resolved) {
       const path = configPath(this.io.env, this.io.homedir);
       const file = await readConfig(path);
-      const flags = { ...(this.globals.url ? { url: this.globals.url } : {}), ...(this.globals.key ? { key: this.globals.key } : {}) };
+      const { url, key, adminKey } = this.globals;
+      const flags = { ...(url ? { url } : {}), ...(key ? { key } : {}), ...(adminKey ? { adminKey } : {}) };
       this.resolved = resolveConfig(flags, this.io.env, file, path);
     }
     return this.resolved;
@@ -89,11 +93,25 @@ export class CliContext {
     return this.resolved?.url.value;
   }
 
+  /** A client that sends the project key (project routes). */
   async client(): Promise<SepoClient> {
     const config = await this.config();
+    return this.clientWith(config.url.value, config.key.value);
+  }
+
+  /** A client that sends the admin key (the admin routes: projects and keys); without one, exit 1 saying how to set it. */
+  async adminClient(): Promise<SepoClient> {
+    const config = await this.config();
+    if (!config.adminKey.value) {
+      throw new InputError("this command needs the admin key (the service's ADMIN_API_KEY): pass --admin-key, set SEPO_ADMIN_KEY, or run `sepo config set admin-key -`");
+    }
+    return this.clientWith(config.url.value, config.adminKey.value);
+  }
+
+  private clientWith(url: string, apiKey: string | undefined): SepoClient {
     return new SepoClient({
-      baseUrl: normalizeUrl(config.url.value),
-      ...(config.key.value ? { apiKey: config.key.value } : {}),
+      baseUrl: normalizeUrl(url),
+      ...(apiKey ? { apiKey } : {}),
       ...(this.io.fetch ? { fetch: this.io.fetch } : {}),
       timeoutMs: REQUEST_TIMEOUT_MS,
     });

@@ -7,14 +7,18 @@ import { homedir } from "node:os";
 import { describeError, EXIT, UsageError } from "./cli-error";
 import { type CommandGroup, groupUsage } from "./command";
 import { agentsGroup } from "./commands/agents";
+import { budgetGroup } from "./commands/budget";
 import { configGroup } from "./commands/config";
+import { keysGroup, projectsGroup } from "./commands/projects";
 import { promptGroup } from "./commands/prompt";
 import { runsGroup } from "./commands/runs";
+import { schedulesGroup } from "./commands/schedules";
 import { tasksGroup } from "./commands/tasks";
+import { webhooksGroup } from "./commands/webhooks";
 import { CliContext, type CliIo, type GlobalFlags } from "./context";
 import { USAGE } from "./usage";
 
-const GROUPS: readonly CommandGroup[] = [tasksGroup, promptGroup, runsGroup, agentsGroup, configGroup];
+const GROUPS: readonly CommandGroup[] = [tasksGroup, promptGroup, runsGroup, agentsGroup, schedulesGroup, webhooksGroup, budgetGroup, projectsGroup, keysGroup, configGroup];
 
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
   const ctx = new CliContext({ ...defaultIo(), ...io }, { json: false });
@@ -73,13 +77,15 @@ function leadingGlobals(argv: string[], globals: GlobalFlags): { rest: string[];
     if (arg === "--json") globals.json = true;
     else if (arg === "--help" || arg === "-h") help = true;
     else if (arg === "--version") version = true;
-    else if (arg === "--url" || arg === "--key") {
+    else if (arg === "--url" || arg === "--key" || arg === "--admin-key") {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
-      globals[arg === "--url" ? "url" : "key"] = value;
+      globals[arg === "--url" ? "url" : arg === "--key" ? "key" : "adminKey"] = value;
     } else if (arg.startsWith("--url=")) globals.url = arg.slice(6);
     else if (arg.startsWith("--key=")) globals.key = arg.slice(6);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option "${arg}"`);
+    else if (arg.startsWith("--admin-key=")) globals.adminKey = arg.slice(12);
+    // Only the option's name: `--kye=sk_...` must not print the key it carries.
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option "${arg.split("=")[0]}"`);
     else break;
   }
   return { rest: argv.slice(i), help, version };

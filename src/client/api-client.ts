@@ -12,6 +12,13 @@ import type { AddedPrompt, PromptChange, PromptState } from "../storage/prompt-c
 import type { ApiKeyView, Project } from "../storage/project-repo";
 import type { CandidateRecord, RunRecord } from "../storage/run-repo";
 import type { Task } from "../storage/task-repo";
+import type { InboundDeliveryView } from "../storage/inbound-delivery-repo";
+import type { TaskSchedule } from "../storage/schedule-repo";
+import type { DeliveryStatus, WebhookDelivery, WebhookDeliveryDetail } from "../storage/webhook-delivery-repo";
+import type { WebhookSubscription } from "../storage/webhook-subscription-repo";
+import type { BudgetView } from "../routes/budget";
+import type { ExamplesAppended } from "../routes/task-examples";
+import type { InboundEndpointWithUrl } from "../routes/webhook-endpoints";
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -44,6 +51,38 @@ export interface RunEstimateResponse {
   dryRun: true;
   estimate: RunEstimate;
   config: Record<string, unknown>;
+}
+
+/** `GET /v1/webhooks`: what is configured and how deliveries stand. */
+export interface WebhooksOverview {
+  subscriptions: number;
+  deliveries: Record<DeliveryStatus, number>;
+  eventTypes: string[];
+  links: Record<string, string>;
+}
+export interface SubscriptionInput {
+  url: string;
+  events: string[];
+  description?: string;
+}
+export type SubscriptionPatch = Partial<SubscriptionInput> & { enabled?: boolean };
+export interface EndpointInput {
+  name: string;
+  scheme: "standard" | "github";
+  action?: unknown;
+}
+/** The body of `PUT /v1/tasks/:id/schedule`; omitted fields take their defaults (the PUT replaces the whole schedule). */
+export interface ScheduleInput {
+  cron: string;
+  timezone?: string;
+  config?: Record<string, unknown>;
+  agent?: string | null;
+  agentModel?: { model: string; baseUrl?: string };
+  enabled?: boolean;
+}
+export interface BudgetInput {
+  limits: { calls?: number; tokens?: number; usd?: number };
+  period?: "month" | "total";
 }
 
 export class SepoClient {
@@ -189,6 +228,121 @@ export class SepoClient {
   revokeApiKey<T = ApiKeyView>(projectId: string, keyId: string) {
     return this.request<T>("DELETE", `/v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`);
   }
+
+  // Examples, schedules, budget and webhooks (project key).
+
+  appendExamples<T = ExamplesAppended>(taskId: string, examples: unknown[]) {
+    return this.request<T>("POST", `/v1/tasks/${encodeURIComponent(taskId)}/examples`, { examples });
+  }
+
+  /** Sets the task's schedule whole (201 when new, 200 when replaced). */
+  putSchedule<T = TaskSchedule>(taskId: string, schedule: ScheduleInput) {
+    return this.request<T>("PUT", `/v1/tasks/${encodeURIComponent(taskId)}/schedule`, schedule);
+  }
+
+  getSchedule<T = TaskSchedule>(taskId: string) {
+    return this.request<T>("GET", `/v1/tasks/${encodeURIComponent(taskId)}/schedule`);
+  }
+
+  deleteSchedule(taskId: string) {
+    return this.request<null>("DELETE", `/v1/tasks/${encodeURIComponent(taskId)}/schedule`);
+  }
+
+  listSchedules<T = Page<TaskSchedule>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/schedules${queryString(query)}`);
+  }
+
+  getBudget<T = BudgetView>() {
+    return this.request<T>("GET", "/v1/budget");
+  }
+
+  putBudget<T = BudgetView>(budget: BudgetInput) {
+    return this.request<T>("PUT", "/v1/budget", budget);
+  }
+
+  deleteBudget() {
+    return this.request<null>("DELETE", "/v1/budget");
+  }
+
+  getWebhooks<T = WebhooksOverview>() {
+    return this.request<T>("GET", "/v1/webhooks");
+  }
+
+  /** The response is the only place the subscription's signing `secret` appears (and rotate's). */
+  createSubscription<T = WebhookSubscription & { secret: string }>(input: SubscriptionInput) {
+    return this.request<T>("POST", "/v1/webhooks/subscriptions", input);
+  }
+
+  listSubscriptions<T = Page<WebhookSubscription>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/webhooks/subscriptions${queryString(query)}`);
+  }
+
+  getSubscription<T = WebhookSubscription>(id: string) {
+    return this.request<T>("GET", subscriptionPath(id));
+  }
+
+  updateSubscription<T = WebhookSubscription>(id: string, patch: SubscriptionPatch) {
+    return this.request<T>("PATCH", subscriptionPath(id), patch);
+  }
+
+  deleteSubscription<T = WebhookSubscription>(id: string) {
+    return this.request<T>("DELETE", subscriptionPath(id));
+  }
+
+  rotateSubscriptionSecret<T = WebhookSubscription & { secret: string }>(id: string) {
+    return this.request<T>("POST", `${subscriptionPath(id)}/rotate`);
+  }
+
+  /** Queues a `webhook.test` delivery to this subscription alone. */
+  testSubscription<T = WebhookDelivery>(id: string) {
+    return this.request<T>("POST", `${subscriptionPath(id)}/test`);
+  }
+
+  /** Filters: subscriptionId, status, eventType. */
+  listDeliveries<T = Page<WebhookDelivery>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/webhooks/deliveries${queryString(query)}`);
+  }
+
+  getDelivery<T = WebhookDeliveryDetail>(id: string) {
+    return this.request<T>("GET", `/v1/webhooks/deliveries/${encodeURIComponent(id)}`);
+  }
+
+  retryDelivery<T = WebhookDelivery>(id: string) {
+    return this.request<T>("POST", `/v1/webhooks/deliveries/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** An inbound endpoint; the response is the only place its `secret` appears (and rotate's). */
+  createEndpoint<T = InboundEndpointWithUrl & { secret: string }>(input: EndpointInput) {
+    return this.request<T>("POST", "/v1/webhooks/endpoints", input);
+  }
+
+  listEndpoints<T = Page<InboundEndpointWithUrl>>(query: Query = {}) {
+    return this.request<T>("GET", `/v1/webhooks/endpoints${queryString(query)}`);
+  }
+
+  getEndpoint<T = InboundEndpointWithUrl>(id: string) {
+    return this.request<T>("GET", endpointPath(id));
+  }
+
+  revokeEndpoint<T = InboundEndpointWithUrl>(id: string) {
+    return this.request<T>("DELETE", endpointPath(id));
+  }
+
+  rotateEndpointSecret<T = InboundEndpointWithUrl & { secret: string }>(id: string) {
+    return this.request<T>("POST", `${endpointPath(id)}/rotate`);
+  }
+
+  listEndpointDeliveries<T = Page<InboundDeliveryView>>(id: string, query: Query = {}) {
+    return this.request<T>("GET", `${endpointPath(id)}/deliveries${queryString(query)}`);
+  }
+}
+
+function subscriptionPath(id: string): string {
+  return `/v1/webhooks/subscriptions/${encodeURIComponent(id)}`;
+}
+
+function endpointPath(id: string): string {
+  return `/v1/webhooks/endpoints/${encodeURIComponent(id)}`;
 }
 
 function promptPath(taskId: string): string {

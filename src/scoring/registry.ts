@@ -12,6 +12,7 @@ import { codeTestsScorer, prepareCodeTests } from "./code-tests";
 import { containsScorer } from "./contains";
 import { exactScorer } from "./exact";
 import { clampFeedback } from "./feedback";
+import { isJsonScorer } from "./is-json";
 import { jsonFieldScorer } from "./json-field";
 import { numericScorer } from "./numeric";
 import { regexScorer } from "./regex";
@@ -28,6 +29,7 @@ const SCORERS: ScorerTable = {
   regex: regexScorer,
   contains: containsScorer,
   "json-field": jsonFieldScorer,
+  "is-json": isJsonScorer,
   "boxed-integer": boxedIntegerScorer,
   sudoku: sudokuScorer,
   "arc-grid": arcGridScorer,

@@ -15,6 +15,7 @@ import { ChoiceSpecSchema } from "./choice";
 import { CodeTestsSpecSchema } from "./code-tests";
 import { ContainsSpecSchema } from "./contains";
 import { ExactSpecSchema } from "./exact";
+import { IsJsonSpecSchema } from "./is-json";
 import { JsonFieldSpecSchema } from "./json-field";
 import { NumericSpecSchema } from "./numeric";
 import { RegexSpecSchema } from "./regex";
@@ -27,6 +28,7 @@ export const ScorerSpecSchema = z.discriminatedUnion("type", [
   RegexSpecSchema,
   ContainsSpecSchema,
   JsonFieldSpecSchema,
+  IsJsonSpecSchema,
   BoxedIntegerSpecSchema,
   SudokuSpecSchema,
   ArcGridSpecSchema,

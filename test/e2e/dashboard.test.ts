@@ -3,8 +3,9 @@
  * + SimLM). It watches a fine-tuning run live, opens a lineage node (prompt, diff,
  * per-example results), reads tasks and agent snapshots, and checks what must never
  * break: user text is shown, not run; the API key goes out as a bearer token; a 401 is
- * explained. Screenshots land in docs/screenshots/ with SEPO_SCREENSHOTS=1, else in a
- * temp dir (printed). Skipped, saying why, where /usr/bin/chromium is not installed.
+ * explained. The webhooks page, the prompt controls and the budget card are
+ * dashboard-ops.test.ts's. Screenshots land in docs/screenshots/ with SEPO_SCREENSHOTS=1,
+ * else in a temp dir (printed). Skipped, saying why, where /usr/bin/chromium is not installed.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -200,11 +201,6 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await page.locator("#api-key").fill(apiKey);
     await page.locator("#key-form button[type=submit]").click();
     expect(await page.evaluate(`localStorage.getItem("sepo.apiKey")`)).toBe(apiKey);
-  });
-
-  it("says webhook deliveries are not available while the server has no webhook API", async () => {
-    await open("/webhooks");
-    await expect.poll(() => page.locator("main .card").textContent()).toContain("not available on this server");
   });
 
   it("diffs words, folding whitespace between changes into one replacement", async () => {

@@ -4,8 +4,10 @@
  * fault-free run with the same seed, and spends no more than its cap."
  *
  * "Fault-free run" is the in-process engine (src/offline/driveRun) on the same data and
- * seeds, which the service equals when nothing fails (service.test.ts). A job whose model
- * call fails is retried whole by the queue, and SimLM answers a repeated request the same
+ * seeds, which the service equals when nothing fails (service.test.ts). A failed model
+ * call is tried again in place a few times (src/llm/call-retry.ts), a job whose call still
+ * fails is retried by the queue, a rate-limited job waits as a fresh copy of its message
+ * (using up none of its delivery attempts), and SimLM answers a repeated request the same
  * way (its answers depend on the request, its faults on the call number), so retries
  * cannot change results: only a job that exhausts its retries (dead-lettered, scored 0)
  * can, and that is detected and named as such (the watch stops at the first one).
@@ -25,11 +27,16 @@
  * redelivery directly (run-object.test.ts, consumer.test.ts).
  * Evictions: `wrangler dev` cannot evict a Durable Object on demand; the restart (SIGTERM
  * to `wrangler dev`, state kept, SimLM kept) evicts every object, which is the case here.
+ * The restart also drops the local queue's messages (kept in memory): the run's watchdog
+ * sends its lost jobs again (durable-objects/job-watch.ts), after JOB_WATCHDOG_MS of
+ * silence, shortened here so that it acts well within the test's stall limit.
+ * Budget: every completion the provider served is charged, a failed attempt's too
+ * (src/engine/retried-attempt.ts), and the cap holds against all of it.
  *
  * The tests: (1) 500s and malformed answers (and SimLM's own 429s) end at the fault-free
- * archive, exactly once in D1, within the cap; (2) the cap holds against what the
- * provider served when evaluate jobs make several calls; (3) the acceptance mix with a
- * restart of the Worker after a third of the run's calls.
+ * archive, exactly once in D1, within the cap; (2) with evaluate jobs of several calls,
+ * the run is charged every completion the provider served, within the cap; (3) the
+ * acceptance mix with a restart of the Worker after a third of the run's calls.
  *
  * Knobs for exploring (defaults are the acceptance mix): SEPO_FAULTS_429, SEPO_FAULTS_5XX,
  * SEPO_FAULTS_MALFORMED, SEPO_FAULTS_CHUNK (evalChunkSize, default 1), SEPO_FAULTS_RESTART
@@ -58,11 +65,10 @@ const knob = (name: string, fallback: number) => (process.env[name] === undefine
 const DATA: SimData = { simId: "sim-classify", examples: 40, dataSeed: 5, simSeed: 1 };
 /**
  * Small enough for a few minutes under faults: 16 train, 12 val, 12 test examples; 202
- * calls. One example per evaluate job: a job is retried whole when any of its calls fails,
- * so with k calls per job an attempt fails with probability 1 - (1 - f)^k and a job is
- * dead-lettered with (1 - (1 - f)^k)^6. At f = 0.1 (5% 500s + 5% malformed) that is 1e-6
- * per job for k = 1, but 1.7e-3 for k = 4 (about 8% of runs of this size lose a job) and
- * 3.4e-2 for the default k = 8 (most runs of this size lose one). The budget test uses k = 4.
+ * calls. One example per evaluate job by default; the budget test uses k = 4. A call gives
+ * up after 4 tries in place (f^4 = 1e-4 at f = 0.1), so an attempt of k calls fails with
+ * about k * 1e-4 and a job is dead-lettered with (k * 1e-4)^6: never, in practice. (Retried
+ * whole, as jobs were, a job of 8 calls was lost with (1 - 0.9^8)^6 = 3.4%.)
  */
 const BASE_CONFIG: RunConfigInput = { generations: 3, childrenPerGeneration: 2, seed: 7, evalChunkSize: knob("SEPO_FAULTS_CHUNK", 1) };
 /** Evaluate jobs of several calls, as users run them (the default is 8), for the budget test. */
@@ -72,9 +78,22 @@ const SIMLM_RATE_LIMIT = { rps: 25 };
 /** The acceptance mix's share of 429s, injected by the proxy. */
 const RATE_429 = knob("SEPO_FAULTS_429", 0.2);
 const RESTART = knob("SEPO_FAULTS_RESTART", 1) === 1;
+/**
+ * The run's watchdog silence (JOB_WATCHDOG_MS): lost jobs are sent again this long after
+ * the run last heard of them. Above any consumer batch's length here (SimLM answers at
+ * once, but under the acceptance mix's 429s a job's calls wait up to 5 s per permit, and
+ * `wrangler dev` runs one batch at a time), and below STALL_MS.
+ */
+const WATCHDOG_MS = knob("SEPO_FAULTS_WATCHDOG_MS", 60_000);
 /** How long a run may show no progress at all (no settled job, no model call) before the test gives up on it. */
 const STALL_MS = 120_000;
 const RUN_TIMEOUT_MS = 240_000;
+/**
+ * The acceptance mix is slow by design: a fixed 20% of 429s, each asking for a second's
+ * pause, keeps the shared limiter's window at its floor (one call per second), so the
+ * run's ~250 requests take minutes, plus the restart and the watchdog's silence.
+ */
+const ACCEPTANCE_TIMEOUT_MS = knob("SEPO_FAULTS_ACCEPTANCE_TIMEOUT_MS", 600_000);
 /** max_retries in wrangler.toml is 5: a message is delivered at most 6 times, then dead-lettered. */
 const MAX_ATTEMPTS = 6;
 
@@ -106,6 +125,7 @@ beforeAll(async () => {
   stack = await startFaultStack({
     simlm: { seed: DATA.simSeed, faults: FAULTS, rateLimit: SIMLM_RATE_LIMIT },
     inject429: { rate: 0, seed: DATA.simSeed },
+    vars: { JOB_WATCHDOG_MS: String(WATCHDOG_MS) },
   });
   const [task] = await createSimTasks(clientFor(stack.service), { examplesPerTask: DATA.examples, dataSeed: DATA.dataSeed, only: [DATA.simId] });
   taskId = task!.taskId;
@@ -121,7 +141,10 @@ afterAll(async () => {
  * restarts the Worker once the run has settled that many calls. Stops at the first
  * dead-lettered job, since the archive can then no longer match.
  */
-async function runUnderFaults(label: string, options: { rate429: number; restartAt?: number; evalChunkSize?: number; stopAtDeadLetter?: boolean }): Promise<FaultyRun> {
+async function runUnderFaults(
+  label: string,
+  options: { rate429: number; restartAt?: number; evalChunkSize?: number; stopAtDeadLetter?: boolean; timeoutMs?: number },
+): Promise<FaultyRun> {
   stack.proxy!.setRate(options.rate429);
   const before = trafficOf(stack);
   const mark = logMark(stack);
@@ -136,7 +159,7 @@ async function runUnderFaults(label: string, options: { rate429: number; restart
     summary = await watchUnderFaults(run.runId, {
       client,
       simlm: stack.simlm,
-      timeoutMs: RUN_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? RUN_TIMEOUT_MS,
       stallMs: STALL_MS,
       print,
       failFast: () => {
@@ -203,37 +226,37 @@ async function expectSameAsReference(result: FaultyRun): Promise<void> {
 describe("a fine-tuning under faults", () => {
   it("retries through 500s, malformed answers and rate limits to the fault-free archive, within its cap", async () => {
     const result = await runUnderFaults("500s, malformed, SimLM's rate limit", { rate429: 0 });
-    // The faults really happened, and were retried.
+    // The faults really happened, and were retried (mostly in place: more calls reached the model than it answered usably).
     if (FAULTS.serverError > 0) expect(result.traffic.serverErrors).toBeGreaterThan(0);
     if (FAULTS.malformed > 0) expect(result.traffic.malformed).toBeGreaterThan(0);
-    expect(result.retries.retries).toBeGreaterThan(0);
+    expect(result.traffic.calls).toBeGreaterThan(result.traffic.completed);
     await expectSameAsReference(result);
   }, RUN_TIMEOUT_MS + 60_000);
 
-  // Known failure, left for the next fix: a retried job's earlier attempts are not charged,
-  // so the provider serves more completions than the run is charged for (see the issue).
-  it.skip(`charges the cap with every completion the provider served, with evaluate jobs of ${MULTI_CALL_CHUNK} calls`, async () => {
-    // The budget charges a job's usage only when the job settles. A failed attempt's calls
-    // (those that succeeded, thrown away with the attempt, and malformed 200s) reached the
-    // provider and are billed there, but no budget is charged for them.
+  it(`charges the cap with every completion the provider served, with evaluate jobs of ${MULTI_CALL_CHUNK} calls`, async () => {
+    // A failed attempt's completions (answered, then thrown away with the attempt) are billed
+    // by the provider: the run is charged for them too, and the cap holds against all of it.
     const result = await runUnderFaults(`500s and malformed, ${MULTI_CALL_CHUNK} calls per evaluate job`, { rate429: 0, evalChunkSize: MULTI_CALL_CHUNK, stopAtDeadLetter: false });
     expect(result.summary.status).toBe("completed");
     expect(result.summary.budget.spent.calls).toBeLessThanOrEqual(cap);
     const served = result.traffic.completed;
-    expect(
-      served,
+    const message =
       `SimLM served ${served} usable completions (and ${result.traffic.malformed} malformed 200s) to a run whose budget charged ` +
-        `${result.summary.budget.spent.calls} calls under a cap of ${cap}`,
-    ).toBeLessThanOrEqual(cap);
+      `${result.summary.budget.spent.calls} calls under a cap of ${cap}`;
+    expect(served, message).toBeLessThanOrEqual(cap);
+    // Nothing died mid-attempt here (no restart): every completion served was charged, once.
+    expect(result.summary.budget.spent.calls, message).toBe(served);
+    const history = await runHistoryCounts(stack, result.summary.runId);
+    expect(history.ledgerCalls).toBe(served);
   }, RUN_TIMEOUT_MS + 60_000);
 
-  // Known failure, left for the next fix: local queue messages do not survive a restart and
-  // nothing re-sends a lost job (the run stalls), and rate-limit waits use up delivery attempts.
-  it.skip(`the acceptance mix: ${RATE_429 * 100}% 429s, ${FAULTS.serverError * 100}% 500s, ${FAULTS.malformed * 100}% malformed${RESTART ? " and a restart of the Worker" : ""}: the fault-free archive, within its cap`, async () => {
+  it(`the acceptance mix: ${RATE_429 * 100}% 429s, ${FAULTS.serverError * 100}% 500s, ${FAULTS.malformed * 100}% malformed${RESTART ? " and a restart of the Worker" : ""}: the fault-free archive, within its cap`, async () => {
     const restartAt = RESTART ? Math.floor(reference.summary.budget.spent.calls / 3) : undefined;
-    const result = await runUnderFaults("the acceptance mix", { rate429: RATE_429, ...(restartAt !== undefined ? { restartAt } : {}) });
+    const result = await runUnderFaults("the acceptance mix", { rate429: RATE_429, timeoutMs: ACCEPTANCE_TIMEOUT_MS, ...(restartAt !== undefined ? { restartAt } : {}) });
     if (RATE_429 > 0) expect(result.traffic.rateLimited).toBeGreaterThan(0);
     if (RESTART) expect(result.restart, "the run ended before the restart point").not.toBeNull();
+    // Calls in flight when the Worker stopped were served but never reported: served >= charged.
+    console.log(`  served ${result.traffic.completed} usable completions; charged ${result.summary.budget.spent.calls} calls (cap ${cap})`);
     await expectSameAsReference(result);
-  }, RUN_TIMEOUT_MS + 60_000);
+  }, ACCEPTANCE_TIMEOUT_MS + 60_000);
 });

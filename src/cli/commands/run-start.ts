@@ -69,7 +69,8 @@ export async function buildRunRequest(ctx: CliContext, kind: string, flags: Star
   return { kind, taskId: flags.task, ...agent, config, ...agentModel };
 }
 
-async function runConfig(ctx: CliContext, flags: StartFlags): Promise<Record<string, unknown>> {
+/** The run config from --config (a JSON file) and --set assignments (which win). */
+export async function runConfig(ctx: CliContext, flags: StartFlags): Promise<Record<string, unknown>> {
   let config: Record<string, unknown> = {};
   if (flags.config) {
     let parsed: unknown;

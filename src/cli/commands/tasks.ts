@@ -1,4 +1,4 @@
-/** `sepo tasks`: create tasks (from a task JSON, JSONL examples or a promptfoo config), list, read. */
+/** `sepo tasks`: create tasks (from a task JSON, JSONL examples or a promptfoo config), list, read, add examples. */
 import { basename } from "node:path";
 import type { Task } from "../../storage/task-repo";
 import { UsageError } from "../cli-error";
@@ -9,6 +9,7 @@ import { fetchList, PAGE_OPTIONS, PAGE_USAGE, printList } from "../list";
 import { convertPromptfoo } from "../promptfoo/convert";
 import { fileRefReader, parsePromptfooConfig } from "../promptfoo/load";
 import { parseIntFlag, parseScorerFlag, parseSplitFlag, parseTaskFile } from "../task-body";
+import { addExamplesCommand } from "./task-examples";
 
 const CREATE_OPTIONS = {
   file: { type: "string" },
@@ -28,20 +29,21 @@ const CREATE_OPTIONS = {
 
 type CreateFlags = { [K in keyof typeof CREATE_OPTIONS]?: (typeof CREATE_OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
-const CREATE_USAGE = `sepo tasks create (--file <task.json|examples.jsonl> | --promptfoo <promptfooconfig.json>) [options]
+const CREATE_USAGE = `sepo tasks create (--file <task.json|examples.jsonl> | --promptfoo <promptfooconfig.yaml|.json>) [options]
 
 Sources
   --file task.json          a task body as POST /v1/tasks takes it ({name, seedPrompt, scorer, examples, ...});
                             flags below override its fields
   --file examples.jsonl     one example per line: {"input": "...", "expected": "...", "split"?: "train"|"val"|"test"}
                             (or a .json file holding a list of examples); needs --name, --seed-prompt, --scorer
-  --promptfoo config.json   a promptfoo config (JSON; YAML needs the "yaml" package, not installed):
+  --promptfoo config.yaml   a promptfoo config (.yaml/.yml, else JSON; tests may come from file://tests.yaml):
                             the first prompt rendered with each test's {{vars}} is the example's input (the user
                             message); a chat prompt's system message is the seed prompt, else --seed-prompt or a
                             default; each test needs ONE assertion of one type across all tests:
                             equals -> exact (case-sensitive), contains -> contains (case-sensitive),
-                            icontains -> contains, regex -> regex (same pattern in every test);
-                            anything else (is-json, javascript, llm-rubric, ...) stops with a message
+                            icontains -> contains, regex -> regex (same pattern in every test),
+                            is-json -> is-json (no schema); anything else (javascript,
+                            llm-rubric, ...) stops with a message
 Options
   --name <text>             task name
   --description <text>
@@ -52,7 +54,7 @@ Options
   --split <t,v,t>           train,val,test fractions for examples without a split (default 0.5,0.25,0.25)
   --split-seed <n>          seed of the split shuffle
   --expected-var <var>      promptfoo: expected value = this test var; assertions are ignored (needs --scorer)
-  --ignore-assert <types>   promptfoo: drop these assertion types, comma-separated (e.g. is-json,latency)
+  --ignore-assert <types>   promptfoo: drop these assertion types, comma-separated (e.g. javascript,latency)
   --dry-run                 print the task body that would be sent, and stop`;
 
 export const tasksGroup: CommandGroup = {
@@ -80,6 +82,7 @@ export const tasksGroup: CommandGroup = {
         else ctx.out(describeTask(task));
       },
     },
+    "add-examples": addExamplesCommand,
   },
 };
 

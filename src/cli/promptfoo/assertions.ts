@@ -8,7 +8,8 @@
  *   equals     -> exact (caseSensitive: true; SePO compares the final "Answer:" line)
  *   contains   -> contains (caseSensitive: true)      icontains -> contains
  *   regex      -> regex with that pattern (the pattern is the spec; expected is unused)
- *   is-json and every other type -> not convertible (see unsupportedMessage)
+ *   is-json    -> is-json (without a schema: a JSON-schema value is refused)
+ *   every other type -> not convertible (see unsupportedMessage)
  * Escape hatches: --ignore-assert drops named types; --expected-var takes the expected
  * value from a test var and ignores assertions (with --scorer naming the scorer).
  */
@@ -48,6 +49,10 @@ const SCORING: Record<string, (value: unknown, where: string) => Mapped> = {
   regex: (v, where) => {
     if (typeof v !== "string" || !v) throw new InputError(`${where}: a regex assertion needs a pattern string as its value`);
     return { scorer: { type: "regex", pattern: v }, expected: "" };
+  },
+  "is-json": (v, where) => {
+    if (v !== undefined && v !== null) throw new InputError(`${where}: is-json with a JSON schema is not supported (the is-json scorer checks that the whole answer is JSON); remove the schema`);
+    return { scorer: { type: "is-json" }, expected: "" };
   },
 };
 
@@ -91,7 +96,7 @@ export function chooseScorer(tests: TestCase[], options: ScorerOptions): ScorerC
   if (several.length > 0) {
     throw new InputError(
       `${listLabels(several)} ${several.length === 1 ? "has" : "have"} more than one scoring assertion; each example gets one expected value ` +
-        "and the task one scorer, so keep one of equals/contains/icontains/regex per test (or drop some with --ignore-assert)",
+        `and the task one scorer, so keep one of ${CONVERTIBLE_ASSERTS.join("/")} per test (or drop some with --ignore-assert)`,
     );
   }
   if (none.length > 0) {
@@ -153,11 +158,6 @@ function unsupportedMessage(unsupported: Map<string, number>): string {
     `unsupported assertion types: ${list}. A SePO task scores each example with one built-in scorer, so only ` +
     `${CONVERTIBLE_ASSERTS.join(", ")} assertions convert. Remove the others, drop them with --ignore-assert ` +
     `${[...unsupported.keys()].join(",")}, or take expected values from a var with --expected-var <var> --scorer <scorer>`;
-  if (unsupported.has("is-json")) {
-    message +=
-      ". (is-json: no SePO scorer checks JSON validity alone; json-field scores one field of a JSON answer: " +
-      `--scorer '{"type":"json-field","path":"<field>"}' --expected-var <var>)`;
-  }
   return message;
 }
 

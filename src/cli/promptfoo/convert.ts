@@ -1,11 +1,12 @@
 /**
- * A promptfoo configuration (already parsed from JSON) -> the body of `POST /v1/tasks`.
+ * A promptfoo configuration (already parsed from JSON or YAML) -> the body of `POST /v1/tasks`.
  * Pure apart from `readRef`, so tests feed it configs and file maps directly.
  *
  * - prompts: the first prompt (see prompts.ts); the input of an example is that prompt
  *   rendered with the test's vars (`{{var}}` only; see template.ts).
- * - tests (+ defaultTest): one example per test; array-valued vars expand into one
- *   example per combination, as promptfoo runs them.
+ * - tests (+ defaultTest): one example per test (inline, or from YAML/JSON files: see
+ *   test-files.ts); array-valued vars expand into one example per combination, as
+ *   promptfoo runs them.
  * - assert: one scorer for the task and an expected value per example (see assertions.ts).
  * - providers: the first `openai:<model>` / `openai:chat:<model>` becomes the task model.
  */
@@ -13,6 +14,7 @@ import { InputError } from "../cli-error";
 import { type ScorerOptions, type TestCase, chooseScorer } from "./assertions";
 import { firstPrompt, type RefReader } from "./prompts";
 import { renderTemplate, templateProblem } from "./template";
+import { loadTestList } from "./test-files";
 
 export interface ConvertOptions extends ScorerOptions {
   readRef: RefReader;
@@ -50,7 +52,7 @@ export function defaultSeedPrompt(scorerType: unknown): string {
 }
 
 export function convertPromptfoo(config: unknown, options: ConvertOptions): ConvertedTask {
-  if (!config || typeof config !== "object" || Array.isArray(config)) throw new InputError("a promptfoo config must be a JSON object");
+  if (!config || typeof config !== "object" || Array.isArray(config)) throw new InputError("a promptfoo config must be an object (with prompts, tests, ...)");
   const c = config as Record<string, unknown>;
   if (c.scenarios !== undefined) throw new InputError("promptfoo scenarios are not supported; list the cases under tests");
   const warnings: string[] = [];
@@ -59,12 +61,13 @@ export function convertPromptfoo(config: unknown, options: ConvertOptions): Conv
   if (problem) throw new InputError(`${shape.origin} ${problem}; simplify it to plain {{var}} substitutions`);
   if (others > 0) warnings.push(`the config lists ${others + 1} prompts; only the first is used (SePO evolves one prompt per task)`);
 
-  const tests = expandTests(c, options.readRef, warnings);
+  const testList = loadTestList(c.tests, options.readRef);
+  const tests = expandTests(c, testList, options.readRef, warnings);
   const choice = chooseScorer(tests, options);
   warnings.push(...choice.warnings);
   const examples = tests.map((test, i) => ({ input: renderInput(shape.user, test), expected: choice.expected[i]! }));
 
-  const notes = [`${examples.length} example(s) from ${tests.length === countTests(c) ? "the tests" : "the tests (array vars expanded)"}`, ...choice.notes];
+  const notes = [`${examples.length} example(s) from ${tests.length === testList.length ? "the tests" : "the tests (array vars expanded)"}`, ...choice.notes];
   let seedPrompt: string;
   if (options.seedPrompt !== undefined) {
     if (shape.system) warnings.push("--seed-prompt replaces the chat prompt's system message");
@@ -93,19 +96,13 @@ export function convertPromptfoo(config: unknown, options: ConvertOptions): Conv
   return { body, notes, warnings };
 }
 
-function countTests(c: Record<string, unknown>): number {
-  return Array.isArray(c.tests) ? c.tests.length : 0;
-}
-
-function expandTests(c: Record<string, unknown>, readRef: RefReader, warnings: string[]): TestCase[] {
-  if (typeof c.tests === "string") throw new InputError(`tests loaded from files (${c.tests}) are not supported yet; list the tests inline`);
-  if (!Array.isArray(c.tests) || c.tests.length === 0) throw new InputError('the config has no tests; add "tests": [{ "vars": {...}, "assert": [...] }]');
+function expandTests(c: Record<string, unknown>, testList: unknown[], readRef: RefReader, warnings: string[]): TestCase[] {
+  if (testList.length === 0) throw new InputError('the config has no tests; add "tests": [{ "vars": {...}, "assert": [...] }]');
   if (typeof c.defaultTest === "string") throw new InputError("defaultTest loaded from a file is not supported; inline it");
   const defaults = objectOr(c.defaultTest, "defaultTest");
   const out: TestCase[] = [];
   let transformWarned = false;
-  for (const [i, raw] of c.tests.entries()) {
-    if (typeof raw === "string") throw new InputError(`tests[${i}] (${raw}) loads tests from a file, which is not supported yet; list the tests inline`);
+  for (const [i, raw] of testList.entries()) {
     const test = objectOr(raw, `tests[${i}]`);
     const vars = { ...objectOr(defaults.vars, "defaultTest.vars"), ...objectOr(test.vars, `tests[${i}].vars`) };
     const asserts = [...arrayOr(defaults.assert, "defaultTest.assert"), ...arrayOr(test.assert, `tests[${i}].assert`)];

@@ -1,20 +1,15 @@
 /**
- * Reading a promptfoo config from disk. Only JSON is parsed: the project has no YAML
- * library, and a home-made YAML subset would misread real configs in quiet ways, so a
- * YAML file gets a message saying how to proceed instead.
+ * Reading a promptfoo config from disk: promptfooconfig.yaml / .yml (promptfoo's usual
+ * form) with the `yaml` package, anything else as JSON.
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { InputError } from "../cli-error";
 import type { RefReader } from "./prompts";
+import { isYamlPath, parseYamlText } from "./yaml-text";
 
 export function parsePromptfooConfig(path: string, text: string): unknown {
-  if (/\.ya?ml$/i.test(path)) {
-    throw new InputError(
-      `${basename(path)} is YAML, and this sepo cannot read YAML yet (it needs the "yaml" package); ` +
-        "save the same configuration as JSON (promptfooconfig.json) and pass that",
-    );
-  }
+  if (isYamlPath(path)) return parseYamlText(basename(path), text);
   try {
     return JSON.parse(text);
   } catch (error) {

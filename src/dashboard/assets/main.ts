@@ -6,9 +6,10 @@
 export const mainJs = String.raw`
 import { describeError, getApiKey, setApiKey } from "./api.js";
 import { errorBox, fill, h } from "./dom.js";
-import { agentsPage, runsPage, webhooksPage } from "./page-lists.js";
+import { agentsPage, runsPage } from "./page-lists.js";
 import { runPage } from "./page-run.js";
 import { taskPage, tasksPage } from "./page-tasks.js";
+import { webhooksPage } from "./page-webhooks.js";
 
 const ROUTES = [
   [/^#\/runs\/([^/]+)$/, runPage, "runs"],

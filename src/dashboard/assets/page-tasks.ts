@@ -1,11 +1,13 @@
 /**
- * Client module `page-tasks.js`: the task list, and one task with its live prompt, its
- * prompt history (each version diffed against the one before) and its runs.
+ * Client module `page-tasks.js`: the task list, and one task with its schedule, its
+ * prompt versions (prompt-panel.js: live, history, the buttons that change which one is
+ * served, the change log) and its runs.
  */
 export const pageTasksJs = String.raw`
 import { api, apiAll, cachedTask, describeError } from "./api.js";
-import { renderDiff } from "./candidate-panel.js";
-import { errorBox, facts, fill, h, link, longText, modelBadge, num, section, statusPill, table, truncate, when } from "./dom.js";
+import { errorBox, facts, fill, h, link, modelBadge, num, section, statusPill, table, truncate, when } from "./dom.js";
+import { promptPanel } from "./prompt-panel.js";
+import { scheduleSection } from "./schedule-card.js";
 
 const taskHref = (id) => "#/tasks/" + encodeURIComponent(id);
 const runHref = (id) => "#/runs/" + encodeURIComponent(id);
@@ -40,13 +42,12 @@ export async function tasksPage(root, _params, signal) {
 export async function taskPage(root, { id }, signal) {
   fill(root, h("p", { class: "muted" }, "Loading…"));
   const path = "/v1/tasks/" + encodeURIComponent(id);
-  const [task, history, runs] = await Promise.all([
+  const [task, prompts, schedule, runs] = await Promise.all([
     api(path, { signal }),
-    api(path + "/prompts?limit=100", { signal }),
+    promptPanel(id, signal),
+    scheduleSection(id, signal),
     api("/v1/runs?limit=50&taskId=" + encodeURIComponent(id), { signal }).catch((error) => error),
   ]);
-  const versions = history.items;
-  const live = versions.find((v) => v.version === task.liveVersion) || null;
   fill(root,
     h("p", { class: "crumbs" }, link("#/tasks", "Tasks"), " / ", h("code", {}, task.id)),
     h("h1", {}, task.name),
@@ -61,43 +62,9 @@ export async function taskPage(root, { id }, signal) {
         ["Created", when(task.createdAt)],
       ]),
     ),
-    section(
-      "Live prompt" + (live ? " · version " + live.version : ""),
-      live ? [versionFacts(live), longText(live.text, 2000, "text prompt-text live-prompt")] : h("p", { class: "muted" }, "This task serves no prompt version."),
-      h("p", { class: "muted" }, "Applications read it from ", h("code", {}, "GET " + path + "/prompt"), "."),
-    ),
-    section("Prompt history", versions.length ? h("ol", { class: "versions" }, versions.map((v, i) => versionItem(v, versions[i + 1], task.liveVersion))) : h("p", { class: "muted" }, "No versions.")),
+    schedule,
+    prompts,
     section("Runs on this task", runs instanceof Error ? errorBox(describeError(runs)) : runsTable(runs.items)),
-  );
-}
-
-function versionFacts(v) {
-  const scores = Object.entries(v.scores || {});
-  return facts([
-    ["Source", [v.source, v.runId ? [" ", link(runHref(v.runId), v.runId)] : null]],
-    scores.length ? ["Scores", scores.map(([split, x]) => h("span", { class: "chip" }, split + " " + (x * 100).toFixed(1) + "%"))] : null,
-    ["Written", when(v.createdAt)],
-  ]);
-}
-
-function versionItem(v, previous, liveVersion) {
-  const body = h("div", { class: "version-body" });
-  let open = false;
-  const toggle = h("button", { type: "button", class: "link" }, previous ? "show text and diff against v" + previous.version : "show text");
-  toggle.addEventListener("click", () => {
-    open = !open;
-    fill(body, ...(open ? [longText(v.text, 2000, "text prompt-text"), previous ? renderDiff(previous.text, v.text, "v" + previous.version) : null].filter(Boolean) : []));
-    toggle.textContent = open ? "hide" : previous ? "show text and diff against v" + previous.version : "show text";
-  });
-  return h(
-    "li",
-    { class: "version" + (v.version === liveVersion ? " is-live" : "") },
-    h("strong", {}, "v" + v.version),
-    v.version === liveVersion ? h("span", { class: "badge live-badge" }, "live") : null,
-    " ",
-    versionFacts(v),
-    toggle,
-    body,
   );
 }
 

@@ -31,6 +31,9 @@ button { font: inherit; cursor: pointer; border: 0; border-radius: 6px; padding:
 button.secondary { background: #e5e7eb; color: var(--ink); }
 button.link { background: none; color: var(--accent); padding: 0; }
 button.link:hover { text-decoration: underline; }
+button:disabled { opacity: .5; cursor: default; }
+button.small { font-size: 12px; padding: 3px 9px; }
+select { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .row { display: flex; gap: 8px; }
 
 .banner { background: #fef2f2; color: #991b1b; border-bottom: 1px solid #fecaca; padding: 10px 24px; }
@@ -46,6 +49,8 @@ main { padding: 16px 24px 48px; max-width: 1400px; margin: 0 auto; }
 .badge.sim { background: #ede9fe; color: var(--sim); border: 1px solid #c4b5fd; }
 .badge.warn { background: #fef3c7; color: var(--warn); }
 .badge.live-badge { background: #dcfce7; color: #166534; margin-left: 6px; }
+.badge.pinned-badge { background: #e0e7ff; color: #3730a3; border: 1px solid #c7d2fe; }
+.badge.bad { background: #fee2e2; color: #991b1b; }
 .model { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .pill { font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; background: #e5e7eb; }
 .pill.status-running { background: #dbeafe; color: #1d4ed8; }
@@ -53,6 +58,10 @@ main { padding: 16px 24px 48px; max-width: 1400px; margin: 0 auto; }
 .pill.status-failed, .pill.status-rejected { background: #fee2e2; color: #991b1b; }
 .pill.status-cancelled { background: #fef3c7; color: var(--warn); }
 .pill.status-seed { background: #dbeafe; color: #1e40af; }
+.pill.status-pending, .pill.status-processing { background: #dbeafe; color: #1d4ed8; }
+.pill.status-delivered, .pill.status-accepted, .pill.status-enabled, .pill.status-started { background: #dcfce7; color: #166534; }
+.pill.status-rejected, .pill.status-revoked { background: #fee2e2; color: #991b1b; }
+.pill.status-skipped, .pill.status-disabled, .pill.status-duplicate, .pill.status-ignored { background: #f1f5f9; color: var(--muted); }
 .live { font-size: 12px; font-weight: 500; color: #1d4ed8; display: inline-flex; align-items: center; gap: 6px; }
 .live::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: #2563eb; animation: pulse 1.2s infinite; }
 @keyframes pulse { 50% { opacity: .25; } }
@@ -137,5 +146,47 @@ pre.diff .fold { color: var(--muted); font-style: italic; background: #eef0f3; b
 .version .facts { margin: 6px 0; }
 .version-body { display: grid; gap: 8px; margin-top: 8px; }
 .agent-text { min-width: 280px; max-width: 480px; }
+
+.version-head { display: flex; align-items: center; gap: 8px; }
+.version-head .badge.live-badge { margin-left: 0; }
+.version-head .promote { margin-left: auto; }
+.prompt-actions { margin: -2px 0 10px; }
+.confirm { background: #fffbeb; border: 1px solid #fde68a; border-radius: 8px; padding: 10px 12px; margin: 8px 0 10px; display: grid; gap: 8px; }
+.confirm-question { margin: 0; font-weight: 600; }
+.reason-label { display: flex; align-items: center; gap: 8px; color: var(--muted); font-size: 12.5px; }
+.reason-label input { flex: 1; max-width: 480px; }
+.confirm .error { margin: 0; }
+.notice { background: #eff6ff; border: 1px solid #bfdbfe; color: #1e3a8a; border-radius: 8px; padding: 8px 12px; margin: 0 0 12px; }
+.change-move { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.no-schedule { margin: -4px 0 16px; }
+code.cron { font-size: 13px; font-weight: 600; }
+
+.budget-card { max-width: 720px; }
+.budget-row { margin-bottom: 8px; }
+.budget-line { display: flex; justify-content: space-between; gap: 12px; }
+.budget-amount { font-variant-numeric: tabular-nums; }
+.meter.near .meter-fill { background: var(--warn); }
+.meter.over .meter-fill { background: var(--bad); }
+.thresholds { margin: 6px 0 0; display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+
+.webhook-counts { grid-template-columns: repeat(4, minmax(160px, 1fr)); }
+.stat.clickable { cursor: pointer; }
+.stat.clickable:hover { border-color: var(--accent); }
+.deliveries-view { grid-template-columns: minmax(520px, 7fr) 5fr; }
+@media (max-width: 1000px) { .deliveries-view { grid-template-columns: 1fr; } }
+.filters { align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
+.filter { color: var(--muted); font-size: 12.5px; }
+.pager { align-items: center; justify-content: flex-end; margin-top: 8px; }
+table.deliveries tr { cursor: pointer; }
+table.deliveries td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.deliveries tr.selected td { background: #eef2ff; }
+table.attempts tr.bad td:first-child { box-shadow: inset 3px 0 var(--bad); }
+table.attempts tr.ok td:first-child { box-shadow: inset 3px 0 var(--ok); }
+#delivery-panel h2 .retry { margin-left: auto; }
+.delivery-error { color: #991b1b; }
+pre.payload { max-height: 360px; }
+.endpoint { border-top: 1px solid var(--line); padding: 12px 0 4px; }
+.endpoint-name { display: flex; align-items: center; gap: 8px; margin: 0 0 6px; text-transform: none; letter-spacing: 0; color: var(--ink); font-size: 14px; }
+.endpoint .facts { margin-bottom: 8px; }
 .lineage { font-family: ui-monospace, Menlo, monospace; font-size: 12px; }
 `;

@@ -8,7 +8,11 @@ import type { SimLmStats } from "../../../src/simlm/traffic";
 import type { FaultStack } from "./faults-stack";
 
 export interface RunHistoryCounts {
+  /** Ledger rows of settled jobs (one each). */
   ledgerRows: number;
+  /** Ledger rows of failed attempts charged while their job stayed in flight (job id `<jobId>#<n>`). */
+  attemptRows: number;
+  /** Calls charged in all rows. */
   ledgerCalls: number;
   /** Ledger rows per job id above one (must be 0: the primary key, but said plainly). */
   duplicateLedgerRows: number;
@@ -23,7 +27,8 @@ export async function runHistoryCounts(stack: FaultStack, runId: string): Promis
   const id = runId.replace(/[^a-z0-9_]/gi, ""); // run ids are run_<hex>; nothing to escape
   const [row] = await stack.d1<RunHistoryCounts>(`
     SELECT
-      (SELECT count(*) FROM usage_ledger WHERE run_id = '${id}') AS ledgerRows,
+      (SELECT count(*) FROM usage_ledger WHERE run_id = '${id}' AND job_id NOT LIKE '%#%') AS ledgerRows,
+      (SELECT count(*) FROM usage_ledger WHERE run_id = '${id}' AND job_id LIKE '%#%') AS attemptRows,
       (SELECT coalesce(sum(calls), 0) FROM usage_ledger WHERE run_id = '${id}') AS ledgerCalls,
       (SELECT count(*) - count(DISTINCT job_id) FROM usage_ledger WHERE run_id = '${id}') AS duplicateLedgerRows,
       (SELECT count(*) FROM evaluations WHERE run_id = '${id}') AS evaluations,

@@ -28,6 +28,8 @@ export interface FaultStackOptions {
   simlm: Partial<SimLmOptions>;
   /** A proxy between the service and SimLM answering this share of chat completions 429 (see faults-proxy.ts). */
   inject429?: { rate: number; seed: number; port?: number };
+  /** More Worker variables, e.g. a shorter JOB_WATCHDOG_MS so that jobs lost in a restart are sent again within the test. */
+  vars?: Record<string, string>;
 }
 
 /** A port nothing listens on right now (the OS's pick). */
@@ -65,7 +67,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   const llmBaseUrl = proxy?.baseUrl ?? simlm.baseUrl;
   // The same admin key across restarts (dev-stack makes a fresh project key each start).
   const adminKey = devAdminKey();
-  const startWorker = () => startDevStack({ port, persistTo, logFile, llmBaseUrl, adminKey });
+  const startWorker = () => startDevStack({ port, persistTo, logFile, llmBaseUrl, adminKey, ...(options.vars ? { vars: options.vars } : {}) });
   let worker: DevStack | null = null;
   try {
     worker = await startWorker();

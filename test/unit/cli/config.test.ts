@@ -26,6 +26,7 @@ describe("sepo config", () => {
       path,
       url: { value: "https://sepo.example.dev", source: "file" },
       key: { value: "sk-…7890", source: "file" },
+      adminKey: { value: null, source: "unset" },
     });
     const text = await runCli(["config", "show"], { env });
     expect(text.stdout).not.toContain("secret");

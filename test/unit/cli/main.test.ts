@@ -26,6 +26,19 @@ describe("sepo: help, usage errors and exit codes", () => {
     }
   });
 
+  it.each([
+    ["schedules", "sepo schedules set <taskId> --cron <expr>"],
+    ["webhooks", "sepo webhooks deliveries [--status pending|delivered|failed]"],
+    ["budget", "sepo budget set [--calls n]"],
+    ["projects", "sepo projects create <name>"],
+    ["keys", "sepo keys revoke <projectId> <keyId>"],
+  ])("lists the %s commands in the group's help and the top-level help", async (group, line) => {
+    const r = await runCli([group, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(line);
+    expect((await runCli(["--help"])).stdout).toContain(`sepo ${group} `);
+  });
+
   it("shows a command's own help", async () => {
     const r = await runCli(["runs", "start", "--help"]);
     expect(r.code).toBe(0);

@@ -120,6 +120,12 @@ describe("promptfoo -> task", () => {
     expect(warnings[0]).toContain("ignored 1 assertion(s)");
   });
 
+  it("maps is-json to the is-json scorer", () => {
+    const { body } = convert({ prompts: ["{{q}}"], tests: [{ vars: { q: "a" }, assert: [{ type: "is-json" }] }, { vars: { q: "b" }, assert: [{ type: "is-json" }] }] }, {});
+    expect(body.scorer).toEqual({ type: "is-json" });
+    expect(body.examples).toEqual([{ input: "a", expected: "" }, { input: "b", expected: "" }]);
+  });
+
   it("drops assertion types named by --ignore-assert", () => {
     const { body, warnings } = convert(
       { prompts: ["{{q}}"], tests: [{ vars: { q: "a" }, assert: [{ type: "equals", value: "b" }, { type: "latency", threshold: 500 }] }] },
@@ -146,17 +152,17 @@ describe("promptfoo -> task: what it refuses, and what to change", () => {
   it.each([
     ["mixed assertion types", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "equals", value: "1" }] }, { vars: { q: "b" }, assert: [{ type: "contains", value: "2" }] }] }, /different scorers: equals \(1 test\), contains \(1 test\)\. A SePO task has one scorer/],
     ["different regex patterns", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "regex", value: "^a" }] }, { vars: { q: "b" }, assert: [{ type: "regex", value: "^b" }] }] }, /regex \/\^a\/ \(1 test\), regex \/\^b\/ \(1 test\)/],
-    ["is-json", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "is-json" }] }] }, /unsupported assertion types: is-json \(1 test\)[\s\S]*json-field scores one field/],
+    ["is-json with a schema", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "is-json", value: { type: "object" } }] }] }, /is-json with a JSON schema is not supported/],
     ["javascript", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "equals", value: "x" }, { type: "javascript", value: "output.length < 9" }] }] }, /--ignore-assert javascript/],
     ["two scoring assertions", { ...base, tests: [{ vars: { q: "a" }, assert: [{ type: "equals", value: "x" }, { type: "contains", value: "x" }] }] }, /test 1 \(equals, contains\) has more than one scoring assertion/],
-    ["no assertion", { ...base, tests: [{ vars: { q: "a" } }] }, /test 1 has no equals\/contains\/icontains\/regex assertion/],
+    ["no assertion", { ...base, tests: [{ vars: { q: "a" } }] }, /test 1 has no equals\/contains\/icontains\/regex\/is-json assertion/],
     ["a missing var", { prompts: ["{{question}}"], tests: [{ description: "capital", vars: { q: "a" }, assert: [{ type: "equals", value: "x" }] }] }, /test 1 \("capital"\): the template uses \{\{question\}\} but the test has no var "question"/],
     ["Nunjucks filters", { prompts: ["{{ q | upper }}"], tests: [{ vars: { q: "a" }, assert: [{ type: "equals", value: "x" }] }] }, /only plain \{\{var\}\} substitutions/],
     ["Nunjucks tags", { prompts: ["{% if q %}{{q}}{% endif %}"], tests: [{ vars: { q: "a" } }] }, /uses Nunjucks tags/],
-    ["tests from a file", { ...base, tests: "file://tests.csv" }, /tests loaded from files \(file:\/\/tests\.csv\) are not supported/],
+    ["tests from a CSV file", { ...base, tests: "file://tests.csv" }, /tests loads file:\/\/tests\.csv; only YAML \(\.yaml, \.yml\) and JSON test files are supported/],
     ["no prompts", { tests: [] }, /no prompts/],
     ["no tests", { ...base }, /no tests/],
-    ["a script prompt", { prompts: ["file://prompt.py"], tests: [{ vars: {} }] }, /only text \(\.txt, \.md, \.j2\) and chat JSON/],
+    ["a script prompt", { prompts: ["file://prompt.py"], tests: [{ vars: {} }] }, /only text \(\.txt, \.md, \.j2\) and chat \(\.json, \.yaml\) prompt files/],
     ["a few-shot chat", { prompts: [JSON.stringify([{ role: "user", content: "1" }, { role: "assistant", content: "2" }, { role: "user", content: "{{q}}" }])], tests: [{ vars: { q: "a" } }] }, /chat with 2 user and 1 other/],
     ["vars in the system message", { prompts: [JSON.stringify([{ role: "system", content: "Be {{tone}}" }, { role: "user", content: "{{q}}" }])], tests: [{ vars: { q: "a" } }] }, /the system message uses \{\{tone\}\}/],
   ])("refuses %s", (_, config, message) => {

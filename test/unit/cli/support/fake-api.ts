@@ -39,7 +39,8 @@ export function fakeApi(routes: Record<string, Handler | unknown>) {
       if (!params) continue;
       const result = typeof handler === "function" ? (handler as Handler)(req, params) : handler;
       const reply = result instanceof Reply ? result : new Reply(200, result);
-      return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { "content-type": "application/json" } });
+      // A 204 has no body (Response refuses one).
+      return new Response(reply.status === 204 ? null : JSON.stringify(reply.body), { status: reply.status, headers: { "content-type": "application/json" } });
     }
     return new Response(JSON.stringify({ error: { code: "not_found", message: `no route ${req.method} ${req.path}` } }), { status: 404 });
   }) as typeof globalThis.fetch;
