@@ -19,8 +19,8 @@ export type FailureDecision =
 /**
  * Rate-limit waits a job may take without using up delivery attempts. A bound, so that a
  * provider that never stops answering 429 ends in the dead-letter queue after all (past
- * it, waits are ordinary retries); generous, since each wait lasts at least the
- * provider's retry-after or the limiter's hint (1-60 s), so this is minutes of waiting.
+ * it, waits are ordinary retries); generous, since each wait lasts the provider's
+ * retry-after or the limiter's hint (1-60 s): from a minute to most of an hour.
  */
 export const MAX_RATE_LIMIT_WAITS = 50;
 
