@@ -36,6 +36,8 @@ export interface AppEnv {
    * private addresses: for local stacks only. Anything else refuses them (src/security/outbound-url.ts).
    */
   ALLOW_PRIVATE_URLS?: string;
+  /** Milliseconds a job in flight may go unheard of before its run re-sends it (src/jobs/watchdog-policy.ts). */
+  JOB_WATCHDOG_MS?: string;
 }
 
 declare global {
