@@ -8,6 +8,8 @@
  *    another max_batch_size (under wrangler dev that, not max_concurrency, sets how many
  *    jobs run at once; see benchmarks/engine.md). Both live in a temp directory.
  *  - SimLM with a call log (bench-sim.ts) instead of the plain SimLM server.
+ *  - the Worker is built from a metered entry (bench-meter.ts): it counts D1 statements
+ *    and answers a limiter's status, for the benchmark only.
  * Migrations, flags and stopping are the same as dev-stack's.
  */
 import { execFile, spawn } from "node:child_process";
@@ -17,7 +19,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { ApiError, SepoClient } from "../../src/client/api-client";
+import { limiterKey, type LimiterStatus } from "../../src/limits/limiter-api";
 import { ROOT, stopChild, waitForHealth } from "./dev-stack";
+import { type MeterCounts, meteredEntry } from "./bench-meter";
 import { type LoggedSimLm, startLoggedSimLm } from "./bench-sim";
 
 const run = promisify(execFile);
@@ -53,6 +57,12 @@ export interface BenchStack {
   batches: BatchRecord[];
   /** A client with a project key (created with a throwaway admin key) when the service has API keys. */
   client(): Promise<SepoClient>;
+  /** The metered Worker's D1 counts so far (bench-meter.ts). */
+  meter(): Promise<MeterCounts>;
+  /** The shared rate limiter's status for a model at the stack's SimLM (null without limiters). */
+  limiter(model: string): Promise<LimiterStatus | null>;
+  /** A run's Durable Object storage (RunObject.storageInfo). */
+  runStorage(runId: string): Promise<{ bytes: number; pendingEffects: number }>;
   /** Rebuilds since ready (none expected: the snapshot does not change). */
   reloads(): number;
   /** Runs SQL on the local D1 (wrangler d1 execute) and returns the rows; after stop(), or SQLite may be busy. */
@@ -61,20 +71,41 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** Copies what the Worker is built from into `dir`; node_modules is linked, not copied. */
+/** The metered entry wrangler builds, next to the snapshot's sources. */
+const ENTRY = "bench-entry.ts";
+
+/**
+ * Copies what the Worker is built from into `dir`, plus the metered entry (bench-meter.ts)
+ * that wraps the Worker's `main` and its Durable Object classes; node_modules is linked, not copied.
+ */
 export function snapshotSources(dir: string): string {
   for (const entry of ["src", "durable-objects", "migrations", "wrangler.toml", "package.json", "tsconfig.json"]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  const toml = readFileSync(join(dir, "wrangler.toml"), "utf8");
+  const main = /^main = "(.+)"$/m.exec(toml)?.[1];
+  if (!main) throw new Error("wrangler.toml has no `main`; update bench-stack.ts");
+  const classes = [...new Set([...toml.matchAll(/^class_name = "(\w+)"$/gm)].map((m) => m[1]!))];
+  cpSync(join(ROOT, "scripts/lib/bench-meter.ts"), join(dir, "bench-meter.ts"));
+  writeFileSync(join(dir, ENTRY), meteredEntry(`./${main}`, classes));
   return dir;
 }
 
-/** The snapshot's wrangler.toml with absolute paths (the copy lives elsewhere) and the chosen batch size. */
+/**
+ * The snapshot's wrangler.toml with absolute paths (the copy lives elsewhere) and the
+ * chosen batch size. BENCH_NO_LIMITER=1 drops the LIMITERS binding (calls go out unpaced,
+ * as the consumer does without one): a diagnostic, to see what the shared limiter costs.
+ */
 export function benchConfig(appDir: string, batchSize: number | undefined): string {
   let text = readFileSync(join(appDir, "wrangler.toml"), "utf8");
-  text = text.replace(/^main = "(.+)"$/m, (_, p: string) => `main = ${JSON.stringify(join(appDir, p))}`);
+  text = text.replace(/^main = "(.+)"$/m, () => `main = ${JSON.stringify(join(appDir, ENTRY))}`);
   text = text.replace(/^migrations_dir = "(.+)"$/m, (_, p: string) => `migrations_dir = ${JSON.stringify(join(appDir, p))}`);
+  if (process.env.BENCH_NO_LIMITER === "1") {
+    const binding = /\[\[durable_objects\.bindings\]\]\s*\nname = "LIMITERS"\s*\nclass_name = "RateLimiter"\s*\n/;
+    if (!binding.test(text)) throw new Error("wrangler.toml has no LIMITERS binding in the expected form; update bench-stack.ts");
+    text = text.replace(binding, "");
+  }
   if (batchSize !== undefined) {
     const block = /(queue = "sepo-jobs"\s*\nmax_batch_size = )\d+/;
     if (!block.test(text)) throw new Error("wrangler.toml has no `sepo-jobs` consumer with max_batch_size; update bench-stack.ts");
@@ -132,7 +163,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   // A request that hangs (e.g. wrangler stuck) fails the bench instead of stalling it.
   const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
   const client = () => projectClient(apiUrl, adminKey, fetchWithTimeout);
-  return { apiUrl, simlm, logFile, batches, client, reloads: () => reloads, d1, stop };
+  const meter = async () => (await (await fetchWithTimeout(`${apiUrl}/__bench/meter`)).json()) as MeterCounts;
+  const limiter = async (model: string) => {
+    const key = encodeURIComponent(limiterKey(`${simlm.url}/v1`, model));
+    return (await (await fetchWithTimeout(`${apiUrl}/__bench/limiter?key=${key}`)).json()) as LimiterStatus | null;
+  };
+  const runStorage = async (runId: string) =>
+    (await (await fetchWithTimeout(`${apiUrl}/__bench/run-storage?run=${encodeURIComponent(runId)}`)).json()) as { bytes: number; pendingEffects: number };
+  return { apiUrl, simlm, logFile, batches, client, meter, limiter, runStorage, reloads: () => reloads, d1, stop };
 }
 
 /** A project and its key through the admin API; no key at all for a service without one (404). */

@@ -14,7 +14,7 @@ export interface LeaseRecord {
   minHeldUntil: number;
   /** Null while the call is in flight. */
   endedAt: number | null;
-  /** Granted in a pass that filled the window: its success may grow the window. */
+  /** Granted in a slice that filled the window: its success may grow the window. */
   windowLimited: boolean;
 }
 
@@ -74,6 +74,11 @@ export class LeaseTable {
     let n = 0;
     for (const lease of this.leases.values()) if (lease.grantedAt > since) n++;
     return n;
+  }
+
+  /** Marks the leases granted after `since` as granted while the window was full (see LimiterPolicy.grantFree). */
+  markWindowLimited(since: number): void {
+    for (const lease of this.leases.values()) if (lease.grantedAt > since) lease.windowLimited = true;
   }
 
   /** Calls in flight per run, for the status view. */

@@ -147,17 +147,18 @@ export class LimiterPolicy {
 
   private grantFree(now: number): void {
     let free = this.freeNow(now);
-    const pass = [];
     for (let w = this.queue.next(); free > 0 && w; w = this.queue.next()) {
       const lease = this.leases.grant(w.runId, now, w.leaseMs, this.config.slotMs);
       w.granted.push(lease);
       this.queue.served(w.runId);
-      pass.push(lease);
       free--;
       this.counters.granted++;
     }
-    // Only a pass that ran out of slots says the window limited anyone, so only its successes grow it.
-    if (free <= 0) for (const lease of pass) lease.windowLimited = true;
+    // Only a pass that ran out of room says the window limited anyone, so only such grants
+    // grow it: every grant of the current slice, which filled it together. Each acquire is
+    // its own pass, so counting only the last pass's grants would grow the window by the
+    // last job's calls per slice (by one per slice for one-call jobs), not per grant.
+    if (free <= 0) this.leases.markWindowLimited(now - this.sliceMs());
   }
 
   /** Permits that may go out now: free slots, within the current slice's share of the window. */

@@ -87,6 +87,27 @@ describe("LimiterPolicy: the window", () => {
     expect(limiter.policy.status(limiter.now).window).toBeLessThan(8);
   });
 
+  it("grows on every grant of a slice that filled the window, not only on the last caller's", () => {
+    const limiter = makeLimiter({ initialWindow: 8, burstSlices: 1 });
+    // Eight one-call jobs, each asking on its own (as a batch of them does): together they fill the window.
+    const jobs = Array.from({ length: 8 }, (_, i) => limiter.ask({ runId: "a", jobId: `a:${i}` }));
+    const late = limiter.ask({ runId: "a", jobId: "a:late" });
+    expect(limiter.answer(late)).toBeUndefined();
+    limiter.release(jobs.flatMap((id) => limiter.leases(id).map((l) => l.id)));
+    // Slow start: a window's worth of full-window successes doubles it.
+    expect(limiter.policy.status(limiter.now).window).toBe(16);
+  });
+
+  it("does not grow on grants that never filled the window, however many", () => {
+    const limiter = makeLimiter({ initialWindow: 8, burstSlices: 1 });
+    for (let t = 0; t < 20; t++) {
+      limiter.at(t * 1_000);
+      const job = limiter.ask({ runId: "a", jobId: `a:${t}`, want: 7 });
+      limiter.release(limiter.leases(job).map((l) => l.id));
+    }
+    expect(limiter.policy.status(limiter.now).window).toBe(8);
+  });
+
   it("answers at once, with the pause as the hint, a caller that cannot wait out the pause", () => {
     const limiter = makeLimiter();
     const a = limiter.ask({ runId: "a" });
