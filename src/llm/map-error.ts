@@ -69,8 +69,15 @@ export function retryAfterMs(headers: Headers | Record<string, string | undefine
 }
 
 /** A one-line, bounded message: provider error bodies can be long HTML pages. */
+/**
+ * Key-shaped strings a provider may echo in an error ("Incorrect API key provided:
+ * sk-proj-****abcd"): masked before the message reaches logs and a run's reason.
+ */
+const KEY_PATTERNS = [/\b(sk|pk|rk|key)[-_][A-Za-z0-9_*.-]{4,}/gi, /\bBearer\s+\S+/gi];
+
 function brief(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.replace(/\s+/g, " ").trim() || "no details";
+  const redacted = KEY_PATTERNS.reduce((t, pattern) => t.replace(pattern, "[redacted]"), text);
+  const line = redacted.replace(/\s+/g, " ").trim() || "no details";
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

@@ -124,10 +124,19 @@ function clientFor(options: OpenAiChatOptions): OpenAI {
       apiKey: options.apiKey ?? "unused",
       maxRetries: 0,
       timeout: options.timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: withoutRedirects(options.fetch),
       ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
     });
     byKey.set(key, client);
   }
   return client;
+}
+
+/**
+ * Model calls never follow redirects: a base URL that passed the public-address check
+ * (src/security/outbound-url.ts) could otherwise redirect the call, with the service's
+ * key, to a private address. A 3xx then fails the call like any other non-2xx answer.
+ */
+function withoutRedirects(base: typeof fetch | undefined): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => (base ?? fetch)(input, { ...init, redirect: "manual" })) as typeof fetch;
 }

@@ -6,6 +6,7 @@ export interface SeenRequest {
   url: string;
   headers: Headers;
   body: Record<string, unknown>;
+  redirect: RequestInit["redirect"];
 }
 
 export type Handler = (request: SeenRequest, signal: AbortSignal | undefined) => Response | Promise<Response>;
@@ -17,6 +18,7 @@ export function fakeEndpoint(handler: Handler) {
       url: String(input),
       headers: new Headers(init?.headers),
       body: JSON.parse(String(init?.body ?? "{}")) as Record<string, unknown>,
+      redirect: init?.redirect,
     };
     seen.push(request);
     return handler(request, init?.signal ?? undefined);

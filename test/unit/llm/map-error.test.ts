@@ -42,6 +42,12 @@ describe("mapOpenAiError", () => {
     expect(mapOpenAiError(error, NOW)).toMatchObject({ kind: "rate_limited", retryAfterMs: 30_000, status: 429 });
   });
 
+  it("masks keys a provider echoes in its message", () => {
+    const error = mapOpenAiError(APIError.generate(401, { error: { message: "Incorrect API key provided: sk-proj-****abcd. Sent Bearer sk-live-123456" } }, undefined, new Headers()));
+    expect(error.message).toContain("Incorrect API key provided: [redacted]");
+    expect(error.message).not.toMatch(/sk-|abcd|123456/);
+  });
+
   it("keeps messages to one bounded line", () => {
     const error = mapOpenAiError(new Error(`<html>\n${"x".repeat(1000)}</html>`));
     expect(error.message).not.toContain("\n");

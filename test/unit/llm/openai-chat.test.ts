@@ -32,6 +32,14 @@ async function failure(promise: Promise<unknown>): Promise<LlmError> {
 }
 
 describe("createOpenAiChat", () => {
+  it("never follows redirects, so a public base URL cannot forward the call elsewhere", async () => {
+    const { chat, seen } = setup(() => new Response(null, { status: 302, headers: { location: "http://169.254.169.254/" } }));
+    const error = await failure(chat.complete(makeRequest()));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.redirect).toBe("manual");
+    expect(error.status).toBe(302);
+  });
+
   it("sends one chat completion and returns text and usage", async () => {
     const { chat, seen } = setup(() => json(completion("Answer: 42", { prompt_tokens: 21, completion_tokens: 4 })), {
       apiKey: "sk-test",
