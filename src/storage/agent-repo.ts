@@ -4,7 +4,7 @@
  * history, see run-history.ts) and never changed.
  */
 import { z } from "zod";
-import { BEFORE_CURSOR, CreatedCursorSchema, START_OF_NEWEST_FIRST, type Page, type PageOptions, decodeCursor, toPage } from "./cursor";
+import { BEFORE_CURSOR, type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { isoTime, parseJsonColumn } from "./json-column";
 import type { SnapshotKind } from "../engine/types";
 
@@ -65,7 +65,7 @@ export async function getLatestAgentSnapshot(db: D1Database, projectId: string, 
 
 /** The project's snapshots newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
 export async function listAgentSnapshots(db: D1Database, projectId: string, page: PageOptions): Promise<Page<AgentSnapshot>> {
-  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, id] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(`${SELECT} WHERE project_id = ?4 AND ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
     .bind(createdAt, id, page.limit + 1, projectId)

@@ -31,6 +31,11 @@ export const BEFORE_CURSOR = "created_at <= ?1 AND (created_at < ?1 OR id < ?2)"
 /** The cursor key of a first page: before everything ever created. */
 export const START_OF_NEWEST_FIRST: CreatedCursor = [Number.MAX_SAFE_INTEGER, ""];
 
+/** The (created_at, id) a newest-first page starts before: the cursor's, or the start (a bad cursor is a 400). */
+export function newestFirstKey(cursor: string | undefined): CreatedCursor {
+  return cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(cursor, CreatedCursorSchema);
+}
+
 export function encodeCursor(key: unknown): string {
   return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }

@@ -7,7 +7,7 @@
 import { newId } from "../ids";
 import { secretDisplayPrefix } from "../webhooks/inbound/secret";
 import { type GitHubAction, GitHubActionSchema } from "../webhooks/inbound/github-action";
-import { CreatedCursorSchema, type Page, type PageOptions, START_OF_NEWEST_FIRST, decodeCursor, toPage } from "./cursor";
+import { type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { isoTime, parseJsonColumn } from "./json-column";
 
 export type InboundScheme = "standard" | "github";
@@ -90,7 +90,7 @@ export async function getEndpoint(db: D1Database, projectId: string, id: string)
 
 /** The project's endpoints newest first, revoked ones included. */
 export async function listEndpoints(db: D1Database, projectId: string, page: PageOptions): Promise<Page<InboundEndpointView>> {
-  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, id] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(
       `SELECT ${COLUMNS} FROM inbound_endpoints WHERE project_id = ?4 AND created_at <= ?1 AND (created_at < ?1 OR id < ?2)

@@ -3,7 +3,7 @@
  * characters for display, never the key; nothing this module returns contains the hash.
  */
 import { newId } from "../ids";
-import { BEFORE_CURSOR, CreatedCursorSchema, type Page, type PageOptions, START_OF_NEWEST_FIRST, decodeCursor, toPage } from "./cursor";
+import { BEFORE_CURSOR, type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { isoTime } from "./json-column";
 
 /** The project rows written before access control belong to (see migrations/0004). */
@@ -78,7 +78,7 @@ export async function getProject(db: D1Database, id: string): Promise<Project | 
 
 /** Projects newest first. */
 export async function listProjects(db: D1Database, page: PageOptions): Promise<Page<Project>> {
-  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, id] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(`SELECT id, name, created_at FROM projects WHERE ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
     .bind(createdAt, id, page.limit + 1)

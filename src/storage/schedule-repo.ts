@@ -5,7 +5,7 @@
  * that overlap cannot both start the same occurrence.
  */
 import { z } from "zod";
-import { CreatedCursorSchema, type Page, type PageOptions, START_OF_NEWEST_FIRST, decodeCursor, toPage } from "./cursor";
+import { type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { isoTime, parseJsonColumn } from "./json-column";
 
 /** The model the prompt agent runs on; null means the service's DEFAULT_AGENT_MODEL. */
@@ -166,7 +166,7 @@ export async function deleteSchedule(db: D1Database, projectId: string, taskId: 
 
 /** The project's schedules, newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
 export async function listSchedules(db: D1Database, projectId: string, page: PageOptions): Promise<Page<StoredSchedule>> {
-  const [createdAt, taskId] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, taskId] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(`${SELECT} WHERE project_id = ?4 AND created_at <= ?1 AND (created_at < ?1 OR task_id < ?2) ORDER BY created_at DESC, task_id DESC LIMIT ?3`)
     .bind(createdAt, taskId, page.limit + 1, projectId)

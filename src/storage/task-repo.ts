@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { newId } from "../ids";
 import { type ScorerSpec, ScorerSpecSchema } from "../scoring/scorer-spec";
 import { seedChampionStatement } from "./champion-repo";
-import { BEFORE_CURSOR, CreatedCursorSchema, type Page, type PageOptions, START_OF_NEWEST_FIRST, decodeCursor, toPage } from "./cursor";
+import { BEFORE_CURSOR, type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { exampleMetaStatement, insertExampleStatements, toSplitMeta } from "./example-repo";
 import { isoTime, parseJsonColumn } from "./json-column";
 
@@ -120,7 +120,7 @@ export async function lookupTask(db: D1Database, projectId: string, id: string):
 
 /** The project's tasks newest first; `cursor` is a previous page's `nextCursor` (a bad one is a 400). */
 export async function listTasks(db: D1Database, projectId: string, page: PageOptions): Promise<Page<Task>> {
-  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, id] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(`${SELECT_TASK} WHERE project_id = ?4 AND ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?3`)
     .bind(createdAt, id, page.limit + 1, projectId)

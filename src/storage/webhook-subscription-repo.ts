@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { newId } from "../ids";
 import { ROTATION_GRACE_MS } from "../webhooks/delivery-signature";
-import { BEFORE_CURSOR, CreatedCursorSchema, type Page, type PageOptions, START_OF_NEWEST_FIRST, decodeCursor, toPage } from "./cursor";
+import { BEFORE_CURSOR, type Page, type PageOptions, toPage, newestFirstKey } from "./cursor";
 import { isoTime, parseJsonColumn } from "./json-column";
 
 /** A subscription as the API shows it (no secret). */
@@ -88,7 +88,7 @@ export async function countSubscriptions(db: D1Database, projectId: string): Pro
 
 /** The project's subscriptions, newest first. */
 export async function listSubscriptions(db: D1Database, projectId: string, page: PageOptions): Promise<Page<WebhookSubscription>> {
-  const [createdAt, id] = page.cursor === undefined ? START_OF_NEWEST_FIRST : decodeCursor(page.cursor, CreatedCursorSchema);
+  const [createdAt, id] = newestFirstKey(page.cursor);
   const { results } = await db
     .prepare(`SELECT ${VIEW_COLUMNS} FROM webhook_subscriptions WHERE project_id = ?3 AND ${BEFORE_CURSOR} ORDER BY created_at DESC, id DESC LIMIT ?4`)
     .bind(createdAt, id, projectId, page.limit + 1)

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_ASSETS } from "../../../src/dashboard/assets";
 import { type LiveRequest, type LiveState, type PlannedChange, planLiveChange } from "../../../src/prompts/plan-live-change";
+import { mulberry32 } from "../../../src/split";
 
 /** Imports each module named on the command line from the directory given first; prints what each did. */
 const LINK_CHECK = `
@@ -49,18 +50,6 @@ describe("the dashboard's client modules", () => {
 });
 
 type Change = Omit<PlannedChange, "action"> & { action: PlannedChange["action"] | "run" };
-
-/** A seeded generator (mulberry32), so a failing history can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A task's live state kept the way prompt-change-repo.ts reads it from its change rows. */
 class Task {
@@ -106,7 +95,7 @@ describe("prompt-log.js rollbackTarget", () => {
   it("names the change a rollback undoes and the version it serves, as the server plans it", async () => {
     const { rollbackTarget } = await load("prompt-log.js");
     for (let seed = 1; seed <= 200; seed++) {
-      const random = rng(seed);
+      const random = mulberry32(seed); // seeded, so a failing history can be replayed
       const task = new Task();
       for (let step = 0; step < 30; step++) {
         const r = random();
